@@ -1,0 +1,81 @@
+// The feeds of one node, one per conversation that has subscribers here. A feed is created on the
+// first subscription, listens to the broker, and is dropped a while after its last one leaves.
+
+import type { Message } from '@vestnik/protocol';
+import type { Broker } from '../broker/broker.js';
+import { ConversationFeed } from './conversation-feed.js';
+
+export interface FeedSource {
+  /** Every message (unfiltered) after `after`, in seq order. */
+  readAfter(conversationId: string, after: number, limit: number): Promise<Message[]>;
+  /** The conversation's newest committed seq. */
+  lastSeq(conversationId: string): Promise<number>;
+}
+
+interface Entry {
+  feed: ConversationFeed;
+  ready: Promise<void>;
+  linger?: NodeJS.Timeout;
+}
+
+export class FeedRegistry {
+  #entries = new Map<string, Entry>();
+  #broker: Broker;
+  #source: FeedSource;
+  #onError: (error: unknown) => void;
+  #lingerMs: number;
+
+  constructor(broker: Broker, source: FeedSource, onError: (error: unknown) => void, lingerMs = 30_000) {
+    this.#broker = broker;
+    this.#source = source;
+    this.#onError = onError;
+    this.#lingerMs = lingerMs;
+    broker.onResync(() => {
+      for (const entry of this.#entries.values()) entry.feed.resync();
+    });
+  }
+
+  /** The started feed of a conversation; the caller adds its subscriber and later calls release. */
+  async acquire(conversationId: string): Promise<ConversationFeed> {
+    let entry = this.#entries.get(conversationId);
+    if (entry === undefined) {
+      const feed = new ConversationFeed(
+        conversationId,
+        (after, limit) => this.#source.readAfter(conversationId, after, limit),
+        this.#onError,
+      );
+      const ready = (async () => {
+        await this.#broker.subscribe(conversationId, (event) => feed.receive(event));
+        feed.start(await this.#source.lastSeq(conversationId));
+      })();
+      entry = { feed, ready };
+      this.#entries.set(conversationId, entry);
+      ready.catch(() => {
+        if (this.#entries.get(conversationId) === entry) this.#entries.delete(conversationId);
+      });
+    }
+    if (entry.linger !== undefined) {
+      clearTimeout(entry.linger);
+      entry.linger = undefined;
+    }
+    await entry.ready;
+    return entry.feed;
+  }
+
+  /** Called when a subscriber left; an empty feed lingers, then stops listening. */
+  release(conversationId: string): void {
+    const entry = this.#entries.get(conversationId);
+    if (entry === undefined || entry.feed.size > 0 || entry.linger !== undefined) return;
+    entry.linger = setTimeout(() => {
+      if (entry.feed.size > 0 || this.#entries.get(conversationId) !== entry) return;
+      this.#entries.delete(conversationId);
+      this.#broker.unsubscribe(conversationId).catch(this.#onError);
+    }, this.#lingerMs);
+    entry.linger.unref();
+  }
+
+  close(): void {
+    for (const entry of this.#entries.values()) if (entry.linger) clearTimeout(entry.linger);
+    this.#entries.clear();
+  }
+}

@@ -1,0 +1,17 @@
+export * from './model.js';
+export * from './limits.js';
+export {
+  createCollab,
+  Collab,
+  type CollabOptions,
+  type SubscribeInput,
+  type Subscription,
+} from './service/collab.js';
+export { CollabTransaction } from './service/collab-transaction.js';
+export type { Storage, StorageCapabilities } from './storage/storage.js';
+export type { CollabDatabase } from './storage/schema.js';
+export { createSqliteStorage, type SqliteStorageOptions } from './storage/sqlite/sqlite-storage.js';
+export { createPostgresStorage, type PostgresStorageOptions } from './storage/postgres/postgres-storage.js';
+export type { Broker, BrokerEvent, BrokerListener } from './broker/broker.js';
+export { createMemoryBroker, MemoryBus } from './broker/memory-broker.js';
+export { createRedisBroker, type RedisBrokerOptions } from './broker/redis-broker.js';

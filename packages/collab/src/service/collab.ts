@@ -1,0 +1,359 @@
+// The collaboration system: users, conversations and messages, stored first and then pushed to
+// subscribers. One instance per process; several processes share storage and a broker.
+
+import { VestnikError, type Message } from '@vestnik/protocol';
+import type { Broker } from '../broker/broker.js';
+import { createMemoryBroker } from '../broker/memory-broker.js';
+import { FeedRegistry } from '../delivery/feed-registry.js';
+import { FeedSubscription, type SubscriptionHandlers } from '../delivery/subscription.js';
+import { defaultLimits, type CollabLimits } from '../limits.js';
+import type {
+  Conversation,
+  ConversationFilter,
+  ConversationSelector,
+  CreateConversationInput,
+  CreateMessageInput,
+  CreateUserInput,
+  HistoryPage,
+  HistoryQuery,
+  User,
+} from '../model.js';
+import { migrateCollab } from '../storage/migrations.js';
+import * as q from '../storage/queries.js';
+import type { Storage } from '../storage/storage.js';
+import * as v from '../validate.js';
+import {
+  CollabTransaction,
+  conversationNotFound,
+  userNotFound,
+  type AfterCommit,
+} from './collab-transaction.js';
+
+export interface CollabOptions {
+  storage: Storage;
+  /** In-process by default; use the Redis broker when several processes share the storage. */
+  broker?: Broker;
+  limits?: Partial<CollabLimits>;
+  /** Errors that no caller can receive (a failed publish, a throwing handler). */
+  onError?: (error: unknown) => void;
+  /** How long another node's register/unregister may take to be seen here (ms). */
+  registrationCacheMs?: number;
+}
+
+export interface SubscribeInput extends SubscriptionHandlers {
+  conversation: ConversationSelector;
+  asUser: string;
+  /** Deliver messages after this seq first; omitted: only messages written from now on. */
+  since?: number;
+}
+
+export interface Subscription {
+  readonly conversationId: string;
+  /** True when `since` lay before what retention kept: older messages are gone. */
+  readonly truncated: boolean;
+  /** Seq of the last message handed to the handler (or the starting point). */
+  readonly cursor: number;
+  unsubscribe(): void;
+}
+
+/**
+ * Creates the collaboration system over a storage, bringing its tables up to date.
+ *
+ * @example
+ * const collab = await createCollab({ storage: createSqliteStorage({ file: 'vestnik.db' }) });
+ * await collab.register({ applicationName: 'store' });
+ * const courier = await collab.createUser({ externalId: 'u-17', name: 'Courier 1' });
+ */
+export async function createCollab(options: CollabOptions): Promise<Collab> {
+  await migrateCollab(options.storage.db, options.storage.schema);
+  return new Collab(options);
+}
+
+export class Collab {
+  readonly storage: Storage;
+  readonly limits: CollabLimits;
+  readonly #broker: Broker;
+  readonly #feeds: FeedRegistry;
+  readonly #onError: (error: unknown) => void;
+  readonly #registrationCacheMs: number;
+  #registered: { value: boolean; readAt: number } | undefined;
+  #closed = false;
+
+  constructor(options: CollabOptions) {
+    this.storage = options.storage;
+    this.limits = { ...defaultLimits, ...options.limits };
+    this.#broker = options.broker ?? createMemoryBroker();
+    this.#onError = options.onError ?? ((error) => console.error('vestnik collab:', error));
+    this.#registrationCacheMs = options.registrationCacheMs ?? 2000;
+    const db = this.storage.db;
+    this.#feeds = new FeedRegistry(
+      this.#broker,
+      {
+        readAfter: (conversationId, after, limit) => q.readMessages(db, conversationId, after, limit),
+        lastSeq: async (conversationId) =>
+          (await q.findConversation(db, { id: conversationId }))?.lastSeq ?? 0,
+      },
+      this.#onError,
+    );
+  }
+
+  // Registration -------------------------------------------------------------------------------
+
+  /** Whether the application is registered (the seed's `InfobaseRegistered()`). */
+  async isRegistered(): Promise<boolean> {
+    const cached = this.#registered;
+    if (cached && Date.now() - cached.readAt < this.#registrationCacheMs) return cached.value;
+    const value = (await q.readRegistration(this.storage.db)) !== undefined;
+    this.#registered = { value, readAt: Date.now() };
+    return value;
+  }
+
+  async register(input: { applicationName: string }): Promise<void> {
+    const name = v.requireString(v.requireObject(input, 'input').applicationName, 'applicationName', 256);
+    await this.storage.transaction(async (trx) => {
+      if ((await q.readRegistration(trx)) !== undefined) {
+        throw new VestnikError('ALREADY_REGISTERED');
+      }
+      await q.writeRegistration(trx, name);
+    });
+    this.#registered = { value: true, readAt: Date.now() };
+  }
+
+  async unregister(): Promise<void> {
+    await q.writeRegistration(this.storage.db, null);
+    this.#registered = { value: false, readAt: Date.now() };
+  }
+
+  // Writing ------------------------------------------------------------------------------------
+
+  /**
+   * Runs `fn` in one database transaction with the application's own writes; the messages it
+   * creates are published after the commit, and not at all on a rollback.
+   *
+   * @example
+   * await collab.transaction(async (tx) => {
+   *   await tx.db.withTables<StoreTables>().updateTable('orders').set({ posted: 1 }).where('id', '=', id).execute();
+   *   await tx.createMessage({ conversation: { key }, text: 'New order', recipients: [courierId] });
+   * });
+   */
+  async transaction<T>(fn: (tx: CollabTransaction) => Promise<T>): Promise<T> {
+    await this.#assertRegistered();
+    const after: AfterCommit = { events: [] };
+    const result = await this.storage.transaction((trx) =>
+      fn(new CollabTransaction(trx, this.limits, after)),
+    );
+    for (const { conversationId, event } of after.events) {
+      // Not awaited: the writer's answer does not wait for other nodes. A lost publish is
+      // recovered by the feeds from storage.
+      this.#broker.publish(conversationId, event).catch(this.#onError);
+    }
+    return result;
+  }
+
+  createUser(input: CreateUserInput): Promise<User> {
+    return this.transaction((tx) => tx.createUser(input));
+  }
+
+  ensureUser(input: CreateUserInput): Promise<{ user: User; created: boolean }> {
+    return this.transaction((tx) => tx.ensureUser(input));
+  }
+
+  blockUser(userId: string, blocked = true): Promise<void> {
+    return this.transaction((tx) => tx.setUserBlocked(userId, blocked));
+  }
+
+  createConversation(input: CreateConversationInput = {}): Promise<Conversation> {
+    return this.transaction((tx) => tx.createConversation(input));
+  }
+
+  addParticipants(conversation: ConversationSelector, userIds: string[]): Promise<number> {
+    return this.transaction((tx) => tx.addParticipants(conversation, userIds));
+  }
+
+  removeParticipants(conversation: ConversationSelector, userIds: string[]): Promise<string[]> {
+    return this.transaction((tx) => tx.removeParticipants(conversation, userIds));
+  }
+
+  async createMessage(input: CreateMessageInput): Promise<Message> {
+    try {
+      return await this.transaction((tx) => tx.createMessage(input));
+    } catch (error) {
+      // Two writers raced with one idempotency key: the loser returns the winner's message.
+      const key = input?.idempotencyKey;
+      if (typeof key === 'string' && isUniqueViolation(error)) {
+        const first = await q.findMessageByIdempotencyKey(this.storage.db, key);
+        if (first) return first;
+      }
+      throw error;
+    }
+  }
+
+  trimHistory(conversation: ConversationSelector, seq: number): Promise<void> {
+    return this.transaction((tx) => tx.trimHistory(conversation, seq));
+  }
+
+  // Reading ------------------------------------------------------------------------------------
+
+  async getUser(userId: string): Promise<User> {
+    await this.#assertRegistered();
+    v.requireString(userId, 'userId', this.limits.maxNameLength);
+    const user = await q.findUser(this.storage.db, { id: userId });
+    if (!user) throw userNotFound(userId);
+    return user;
+  }
+
+  async getUserByExternalId(externalId: string): Promise<User> {
+    await this.#assertRegistered();
+    v.requireString(externalId, 'externalId', this.limits.maxNameLength);
+    const user = await q.findUser(this.storage.db, { externalId });
+    if (!user) {
+      throw new VestnikError('USER_NOT_FOUND', `No user with external id "${externalId}".`, { externalId });
+    }
+    return user;
+  }
+
+  /** The seed's `GetUserId`: the collaboration user id of an application user. */
+  async getUserIdByExternalId(externalId: string): Promise<string> {
+    return (await this.getUserByExternalId(externalId)).id;
+  }
+
+  async getConversation(selector: ConversationSelector): Promise<Conversation> {
+    await this.#assertRegistered();
+    const checked = v.conversationSelector(selector, this.limits.maxNameLength);
+    const conversation = await q.findConversation(this.storage.db, checked);
+    if (!conversation) throw conversationNotFound(checked);
+    return conversation;
+  }
+
+  async listConversations(filter: ConversationFilter = {}): Promise<Conversation[]> {
+    await this.#assertRegistered();
+    const args = v.requireObject(filter, 'filter');
+    const context = args.context === undefined ? undefined : v.requireObject(args.context, 'context');
+    return q.listConversations(this.storage.db, {
+      displayed: v.optionalBoolean(args.displayed, 'displayed'),
+      participant: v.optionalString(args.participant, 'participant', this.limits.maxNameLength),
+      context: context && {
+        $ref: v.requireString(context.$ref, 'context.$ref', this.limits.maxNameLength),
+        id: v.requireString(context.id, 'context.id', this.limits.maxNameLength),
+      },
+      limit: v.optionalInteger(args.limit, 'limit', 1, this.limits.maxPageSize) ?? 100,
+    });
+  }
+
+  async getParticipants(selector: ConversationSelector): Promise<string[]> {
+    const conversation = await this.getConversation(selector);
+    return q.listParticipants(this.storage.db, conversation.id);
+  }
+
+  async isParticipant(selector: ConversationSelector, userId: string): Promise<boolean> {
+    const conversation = await this.getConversation(selector);
+    return q.isParticipant(this.storage.db, conversation.id, userId);
+  }
+
+  /** A page of a conversation's history as `asUser` may see it. */
+  async readHistory(query: HistoryQuery): Promise<HistoryPage> {
+    const args = v.requireObject(query, 'query');
+    const { conversation, userId } = await this.#authorize(args.conversation, args.asUser);
+    const after = v.optionalInteger(args.after, 'after', 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    const limit = v.optionalInteger(args.limit, 'limit', 1, this.limits.maxPageSize) ?? 100;
+    const rows = await q.readMessages(this.storage.db, conversation.id, after, limit + 1, userId);
+    return {
+      messages: rows.slice(0, limit),
+      truncated: after < conversation.trimmedSeq,
+      lastSeq: conversation.lastSeq,
+      hasMore: rows.length > limit,
+    };
+  }
+
+  /**
+   * Subscribes a user to a conversation: with `since`, the messages after it that the user may
+   * see come first, then live ones, in order, each once.
+   */
+  async subscribe(input: SubscribeInput): Promise<Subscription> {
+    const args = v.requireObject(input, 'input');
+    if (typeof args.onMessage !== 'function') {
+      throw new VestnikError('INVALID_ARGUMENT', 'onMessage must be a function.', { argument: 'onMessage' });
+    }
+    const { conversation, userId } = await this.#authorize(args.conversation, args.asUser);
+    const since = v.optionalInteger(args.since, 'since', 0, Number.MAX_SAFE_INTEGER);
+    const feed = await this.#feeds.acquire(conversation.id);
+    const catchingUp = since !== undefined && since < feed.lastSeq;
+    const subscription = new FeedSubscription(userId, since ?? feed.lastSeq, catchingUp, input);
+    feed.add(subscription);
+    const release = () => {
+      subscription.close();
+      feed.remove(subscription);
+      this.#feeds.release(conversation.id);
+    };
+    try {
+      if (catchingUp) {
+        const page = this.limits.maxPageSize;
+        for (;;) {
+          const rows = await q.readMessages(
+            this.storage.db,
+            conversation.id,
+            subscription.cursor,
+            page,
+            userId,
+          );
+          subscription.deliverBacklog(rows);
+          if (rows.length < page) break;
+        }
+      }
+      subscription.goLive();
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return {
+      conversationId: conversation.id,
+      truncated: since !== undefined && since < conversation.trimmedSeq,
+      get cursor() {
+        return subscription.cursor;
+      },
+      unsubscribe: release,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#feeds.close();
+    await this.#broker.close();
+    await this.storage.close();
+  }
+
+  async #assertRegistered(): Promise<void> {
+    if (!(await this.isRegistered())) throw new VestnikError('NOT_REGISTERED');
+  }
+
+  /** Checks that a user may read a conversation: registered, known, not blocked, a participant. */
+  async #authorize(
+    selector: unknown,
+    asUser: unknown,
+  ): Promise<{ conversation: Conversation; userId: string }> {
+    await this.#assertRegistered();
+    const checked = v.conversationSelector(selector, this.limits.maxNameLength);
+    const userId = v.requireString(asUser, 'asUser', this.limits.maxNameLength);
+    const db = this.storage.db;
+    const [user, conversation] = await Promise.all([
+      q.findUser(db, { id: userId }),
+      q.findConversation(db, checked),
+    ]);
+    if (!user) throw userNotFound(userId);
+    if (user.blocked) throw new VestnikError('USER_BLOCKED', `User ${userId} is blocked.`, { userId });
+    if (!conversation) throw conversationNotFound(checked);
+    if (!(await q.isParticipant(db, conversation.id, userId))) {
+      throw new VestnikError('NOT_PARTICIPANT', `User ${userId} does not take part in this conversation.`, {
+        userId,
+        conversationId: conversation.id,
+      });
+    }
+    return { conversation, userId };
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

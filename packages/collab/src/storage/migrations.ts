@@ -1,0 +1,97 @@
+// Versioned migrations of the collaboration tables, applied at start. Written once with Kysely's
+// schema builder, so both dialects get the same tables. Never edit a migration that has shipped:
+// add the next one.
+
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { VestnikError } from '@vestnik/protocol';
+import type { CollabDatabase } from './schema.js';
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('collab_registration')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('application_name', 'text', (c) => c.notNull())
+        .addColumn('registered_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('collab_users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('external_id', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('blocked', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('collab_conversations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('key', 'text', (c) => c.unique())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('displayed', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('context_type', 'text')
+        .addColumn('context_id', 'text')
+        .addColumn('last_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('trimmed_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('collab_conversations_context')
+        .on('collab_conversations')
+        .columns(['context_type', 'context_id'])
+        .execute();
+      await db.schema
+        .createTable('collab_participants')
+        .addColumn('conversation_id', 'text', (c) => c.notNull().references('collab_conversations.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('collab_users.id'))
+        .addColumn('joined_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('collab_participants_pk', ['conversation_id', 'user_id'])
+        .execute();
+      await db.schema
+        .createIndex('collab_participants_user')
+        .on('collab_participants')
+        .columns(['user_id', 'conversation_id'])
+        .execute();
+      await db.schema
+        .createTable('collab_messages')
+        .addColumn('conversation_id', 'text', (c) => c.notNull().references('collab_conversations.id'))
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('author_id', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('recipients', 'text')
+        .addColumn('idempotency_key', 'text', (c) => c.unique())
+        .addPrimaryKeyConstraint('collab_messages_pk', ['conversation_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('collab_message_recipients')
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('collab_message_recipients_pk', ['user_id', 'conversation_id', 'seq'])
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the collaboration tables up to the newest version; safe to run on every start. */
+export async function migrateCollab(db: Kysely<CollabDatabase>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'collab_migrations',
+    migrationLockTableName: 'collab_migrations_lock',
+    // Without it, Kysely looks for its tables in every schema and may find another's.
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new VestnikError('INTERNAL', `Migration ${failed ?? '(unknown)'} failed: ${String(error)}`);
+  }
+}

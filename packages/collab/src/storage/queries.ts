@@ -1,0 +1,280 @@
+// Every query the collaboration system runs, written once for all dialects. Each takes the
+// executor to run on: the database, or a transaction the caller opened.
+
+import { sql, type Kysely } from 'kysely';
+import type { Message } from '@vestnik/protocol';
+import type { Conversation, ConversationFilter, ConversationSelector, User } from '../model.js';
+import type { CollabDatabase } from './schema.js';
+import { toConversation, toMessage, toUser } from './rows.js';
+
+export type Executor = Kysely<CollabDatabase>;
+
+export async function readRegistration(db: Executor): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('collab_registration')
+    .select('application_name')
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return row?.application_name;
+}
+
+export async function writeRegistration(db: Executor, applicationName: string | null): Promise<void> {
+  await db.deleteFrom('collab_registration').execute();
+  if (applicationName !== null) {
+    await db
+      .insertInto('collab_registration')
+      .values({ id: 1, application_name: applicationName, registered_at: Date.now() })
+      .execute();
+  }
+}
+
+export async function insertUser(db: Executor, user: User): Promise<boolean> {
+  const inserted = await db
+    .insertInto('collab_users')
+    .values({
+      id: user.id,
+      external_id: user.externalId,
+      name: user.name,
+      blocked: user.blocked ? 1 : 0,
+      created_at: Date.now(),
+    })
+    .onConflict((oc) => oc.column('external_id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function findUser(
+  db: Executor,
+  by: { id: string } | { externalId: string },
+): Promise<User | undefined> {
+  const query = db.selectFrom('collab_users').selectAll();
+  const row = await (
+    'id' in by ? query.where('id', '=', by.id) : query.where('external_id', '=', by.externalId)
+  ).executeTakeFirst();
+  return row && toUser(row);
+}
+
+export async function findUsers(db: Executor, ids: string[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('collab_users').selectAll().where('id', 'in', ids).execute();
+  return rows.map(toUser);
+}
+
+export async function updateUser(db: Executor, id: string, change: { blocked?: boolean; name?: string }) {
+  const result = await db
+    .updateTable('collab_users')
+    .set({
+      ...(change.blocked === undefined ? {} : { blocked: change.blocked ? 1 : 0 }),
+      ...(change.name === undefined ? {} : { name: change.name }),
+    })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function insertConversation(db: Executor, conversation: Conversation): Promise<boolean> {
+  const inserted = await db
+    .insertInto('collab_conversations')
+    .values({
+      id: conversation.id,
+      key: conversation.key,
+      title: conversation.title,
+      displayed: conversation.displayed ? 1 : 0,
+      kind: conversation.kind,
+      context_type: conversation.context?.$ref ?? null,
+      context_id: conversation.context?.id ?? null,
+      created_at: Date.now(),
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function findConversation(
+  db: Executor,
+  selector: ConversationSelector,
+  options: { lock?: boolean } = {},
+): Promise<Conversation | undefined> {
+  let query = db.selectFrom('collab_conversations').selectAll();
+  query = 'id' in selector ? query.where('id', '=', selector.id) : query.where('key', '=', selector.key);
+  if (options.lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row && toConversation(row);
+}
+
+export async function listConversations(db: Executor, filter: ConversationFilter): Promise<Conversation[]> {
+  let query = db.selectFrom('collab_conversations').selectAll('collab_conversations');
+  if (filter.displayed !== undefined) query = query.where('displayed', '=', filter.displayed ? 1 : 0);
+  if (filter.context !== undefined) {
+    query = query.where('context_type', '=', filter.context.$ref).where('context_id', '=', filter.context.id);
+  }
+  if (filter.participant !== undefined) {
+    const userId = filter.participant;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('collab_participants as p')
+          .select('p.user_id')
+          .whereRef('p.conversation_id', '=', 'collab_conversations.id')
+          .where('p.user_id', '=', userId),
+      ),
+    );
+  }
+  const rows = await query
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(filter.limit ?? 100)
+    .execute();
+  return rows.map(toConversation);
+}
+
+export async function insertParticipants(db: Executor, conversationId: string, userIds: string[]) {
+  if (userIds.length === 0) return 0;
+  const now = Date.now();
+  const rows = await db
+    .insertInto('collab_participants')
+    .values(userIds.map((user_id) => ({ conversation_id: conversationId, user_id, joined_at: now })))
+    .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doNothing())
+    .returning('user_id')
+    .execute();
+  return rows.length;
+}
+
+export async function deleteParticipants(db: Executor, conversationId: string, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .deleteFrom('collab_participants')
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', 'in', userIds)
+    .returning('user_id')
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+export async function listParticipants(db: Executor, conversationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('collab_participants')
+    .select('user_id')
+    .where('conversation_id', '=', conversationId)
+    .orderBy('joined_at')
+    .orderBy('user_id')
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+export async function isParticipant(db: Executor, conversationId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('collab_participants')
+    .select('user_id')
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Takes the next seq of a conversation. Holds the row's lock until the transaction ends. */
+export async function nextSeq(db: Executor, conversationId: string): Promise<number | undefined> {
+  const row = await db
+    .updateTable('collab_conversations')
+    .set({ last_seq: sql`last_seq + 1` })
+    .where('id', '=', conversationId)
+    .returning('last_seq')
+    .executeTakeFirst();
+  return row && Number(row.last_seq);
+}
+
+export async function findMessageByIdempotencyKey(db: Executor, key: string): Promise<Message | undefined> {
+  const row = await db
+    .selectFrom('collab_messages')
+    .selectAll()
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  return row && toMessage(row);
+}
+
+export async function insertMessage(
+  db: Executor,
+  message: Message,
+  dataJson: string,
+  idempotencyKey: string | null,
+): Promise<void> {
+  await db
+    .insertInto('collab_messages')
+    .values({
+      conversation_id: message.conversationId,
+      seq: message.seq,
+      id: message.id,
+      author_id: message.authorId,
+      created_at: Date.parse(message.createdAt),
+      text: message.text,
+      data: dataJson,
+      recipients: message.recipients.length === 0 ? null : JSON.stringify(message.recipients),
+      idempotency_key: idempotencyKey,
+    })
+    .execute();
+  if (message.recipients.length > 0) {
+    await db
+      .insertInto('collab_message_recipients')
+      .values(
+        message.recipients.map((user_id) => ({
+          user_id,
+          conversation_id: message.conversationId,
+          seq: message.seq,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Messages after `after`, in seq order; with `asUser`, only those that user may see. */
+export async function readMessages(
+  db: Executor,
+  conversationId: string,
+  after: number,
+  limit: number,
+  asUser?: string,
+): Promise<Message[]> {
+  let query = db
+    .selectFrom('collab_messages as m')
+    .selectAll('m')
+    .where('m.conversation_id', '=', conversationId)
+    .where('m.seq', '>', after);
+  if (asUser !== undefined) {
+    query = query.where(({ or, eb, exists, selectFrom }) =>
+      or([
+        eb('m.recipients', 'is', null),
+        eb('m.author_id', '=', asUser),
+        exists(
+          selectFrom('collab_message_recipients as r')
+            .select('r.seq')
+            .where('r.user_id', '=', asUser)
+            .whereRef('r.conversation_id', '=', 'm.conversation_id')
+            .whereRef('r.seq', '=', 'm.seq'),
+        ),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('m.seq').limit(limit).execute();
+  return rows.map(toMessage);
+}
+
+/** Removes a conversation's messages up to `seq` (retention). */
+export async function trimMessages(db: Executor, conversationId: string, seq: number): Promise<void> {
+  await db
+    .deleteFrom('collab_message_recipients')
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '<=', seq)
+    .execute();
+  await db
+    .deleteFrom('collab_messages')
+    .where('conversation_id', '=', conversationId)
+    .where('seq', '<=', seq)
+    .execute();
+  await db
+    .updateTable('collab_conversations')
+    .set({ trimmed_seq: seq })
+    .where('id', '=', conversationId)
+    .where('trimmed_seq', '<', seq)
+    .execute();
+}

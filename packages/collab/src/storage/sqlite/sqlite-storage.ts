@@ -1,0 +1,35 @@
+// SQLite through better-sqlite3, in WAL mode: the embedded default, one file, one process.
+
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import type { CollabDatabase } from '../schema.js';
+import type { Storage } from '../storage.js';
+import { cachePreparedStatements } from './statement-cache.js';
+
+export interface SqliteStorageOptions {
+  /** Path of the database file, or ':memory:'. */
+  file: string;
+  /**
+   * `NORMAL` (default) survives a crash of the process (kill -9) without losing a committed
+   * transaction; `FULL` also survives a power loss, at the cost of an fsync per commit.
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+export function createSqliteStorage(options: SqliteStorageOptions): Storage {
+  const database = new Database(options.file);
+  database.pragma('journal_mode = WAL');
+  database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<CollabDatabase>({
+    dialect: new SqliteDialect({ database: cachePreparedStatements(database) }),
+  });
+  return {
+    dialect: 'sqlite',
+    capabilities: { concurrentWriters: false },
+    db,
+    transaction: <T>(fn: (trx: Transaction<CollabDatabase>) => Promise<T>) => db.transaction().execute(fn),
+    close: () => db.destroy(),
+  };
+}

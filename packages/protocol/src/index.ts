@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './refs.js';
+export * from './message.js';
