@@ -129,15 +129,24 @@ export function runCollabConformance(
         expect((await collab.ensureUser({ externalId: 'z', name: 'Zed' })).created).toBe(true);
         await collab.blockUser(alice.id);
         expect((await collab.getUser(alice.id)).blocked).toBe(true);
-        await expectCode(collab.readHistory({ conversation: { key: 'service' }, asUser: alice.id }), 'USER_BLOCKED');
+        await expectCode(
+          collab.readHistory({ conversation: { key: 'service' }, asUser: alice.id }),
+          'USER_BLOCKED',
+        );
       });
 
       it('validates arguments', async () => {
         await collab.register({ applicationName: 'test' });
         await expectCode(collab.createUser({ externalId: '', name: 'X' }), 'INVALID_ARGUMENT');
         await expectCode(collab.createUser({ externalId: 'x'.repeat(1000), name: 'X' }), 'INVALID_ARGUMENT');
-        await expectCode(collab.createUser({ externalId: 7 as unknown as string, name: 'X' }), 'INVALID_ARGUMENT');
-        await expectCode(collab.createUser(null as unknown as { externalId: string; name: string }), 'INVALID_ARGUMENT');
+        await expectCode(
+          collab.createUser({ externalId: 7 as unknown as string, name: 'X' }),
+          'INVALID_ARGUMENT',
+        );
+        await expectCode(
+          collab.createUser(null as unknown as { externalId: string; name: string }),
+          'INVALID_ARGUMENT',
+        );
       });
     });
 
@@ -147,7 +156,9 @@ export function runCollabConformance(
         expect(conversation).toMatchObject({ key: 'service', displayed: false, kind: 'group', lastSeq: 0 });
         expect(await collab.getConversation({ key: 'service' })).toEqual(conversation);
         expect(await collab.getConversation({ id: conversation.id })).toEqual(conversation);
-        expect(await collab.getParticipants({ key: 'service' })).toEqual(expect.arrayContaining([alice.id, bob.id]));
+        expect(await collab.getParticipants({ key: 'service' })).toEqual(
+          expect.arrayContaining([alice.id, bob.id]),
+        );
         await expectCode(collab.createConversation({ key: 'service' }), 'DUPLICATE_KEY');
         await expectCode(collab.getConversation({ key: 'missing' }), 'CONVERSATION_NOT_FOUND');
         await expectCode(collab.getConversation({} as { key: string }), 'INVALID_ARGUMENT');
@@ -167,11 +178,15 @@ export function runCollabConformance(
         });
         const visible = await collab.listConversations({ displayed: true });
         expect(visible.map((c) => c.id)).toEqual([about.id]);
-        expect((await collab.listConversations({ context: { $ref: 'Order', id: '7' } }))[0]?.context).toEqual({
-          $ref: 'Order',
-          id: '7',
-        });
-        expect((await collab.listConversations({ participant: carol.id })).map((c) => c.id)).toEqual([about.id]);
+        expect((await collab.listConversations({ context: { $ref: 'Order', id: '7' } }))[0]?.context).toEqual(
+          {
+            $ref: 'Order',
+            id: '7',
+          },
+        );
+        expect((await collab.listConversations({ participant: carol.id })).map((c) => c.id)).toEqual([
+          about.id,
+        ]);
         expect(await collab.addParticipants({ id: about.id }, [alice.id, carol.id])).toBe(1);
         expect(await collab.removeParticipants({ id: about.id }, [carol.id, bob.id])).toEqual([carol.id]);
         expect(await collab.getParticipants({ id: about.id })).toEqual([alice.id]);
@@ -187,7 +202,11 @@ export function runCollabConformance(
           order: { $ref: 'Order', id: "1'; DROP TABLE collab_messages; --" },
           nested: [1, 2.5, true, null, { deep: 'ok' }],
         };
-        const written = await collab.createMessage({ conversation: { key: 'service' }, text: 'Привет', data });
+        const written = await collab.createMessage({
+          conversation: { key: 'service' },
+          text: 'Привет',
+          data,
+        });
         expect(written).toMatchObject({ conversationId: conversation.id, seq: 1, authorId: null, data });
         const page = await collab.readHistory({ conversation: { key: 'service' }, asUser: alice.id });
         expect(page.messages).toEqual([written]);
@@ -234,14 +253,25 @@ export function runCollabConformance(
         await collab.createMessage({ conversation: c, text: 'all' });
         await collab.createMessage({ conversation: c, text: 'to alice', recipients: [alice.id] });
         await collab.createMessage({ conversation: c, text: 'to bob', recipients: [bob.id] });
-        await collab.createMessage({ conversation: c, text: 'bob to alice', authorId: bob.id, recipients: [alice.id] });
+        await collab.createMessage({
+          conversation: c,
+          text: 'bob to alice',
+          authorId: bob.id,
+          recipients: [alice.id],
+        });
         const texts = async (userId: string) =>
           (await collab.readHistory({ conversation: c, asUser: userId })).messages.map((m) => m.text);
         expect(await texts(alice.id)).toEqual(['all', 'to alice', 'bob to alice']);
         expect(await texts(bob.id)).toEqual(['all', 'to bob', 'bob to alice']);
         await expectCode(collab.readHistory({ conversation: c, asUser: carol.id }), 'NOT_PARTICIPANT');
-        await expectCode(collab.createMessage({ conversation: c, text: 'x', recipients: [carol.id] }), 'NOT_PARTICIPANT');
-        await expectCode(collab.createMessage({ conversation: c, text: 'x', authorId: carol.id }), 'NOT_PARTICIPANT');
+        await expectCode(
+          collab.createMessage({ conversation: c, text: 'x', recipients: [carol.id] }),
+          'NOT_PARTICIPANT',
+        );
+        await expectCode(
+          collab.createMessage({ conversation: c, text: 'x', authorId: carol.id }),
+          'NOT_PARTICIPANT',
+        );
       });
 
       it('pages history and says when retention cut it', async () => {
@@ -258,7 +288,10 @@ export function runCollabConformance(
         const cut = await collab.readHistory({ conversation: c, asUser: alice.id, after: 2 });
         expect(seqs(cut.messages)).toEqual([5, 6, 7]);
         expect(cut.truncated).toBe(true);
-        await expectCode(collab.readHistory({ conversation: c, asUser: alice.id, limit: 0 }), 'INVALID_ARGUMENT');
+        await expectCode(
+          collab.readHistory({ conversation: c, asUser: alice.id, limit: 0 }),
+          'INVALID_ARGUMENT',
+        );
       });
     });
 
@@ -310,13 +343,21 @@ export function runCollabConformance(
       it('refuses non-participants and unknown conversations, ends the subscription of one removed', async () => {
         const { alice, carol } = await registeredWithTeam();
         const c = { key: 'service' };
-        await expectCode(collab.subscribe({ conversation: c, asUser: carol.id, onMessage: () => {} }), 'NOT_PARTICIPANT');
+        await expectCode(
+          collab.subscribe({ conversation: c, asUser: carol.id, onMessage: () => {} }),
+          'NOT_PARTICIPANT',
+        );
         await expectCode(
           collab.subscribe({ conversation: { key: 'nope' }, asUser: alice.id, onMessage: () => {} }),
           'CONVERSATION_NOT_FOUND',
         );
         const ended: ErrorCode[] = [];
-        await collab.subscribe({ conversation: c, asUser: alice.id, onMessage: () => {}, onEnd: (e) => ended.push(e.code) });
+        await collab.subscribe({
+          conversation: c,
+          asUser: alice.id,
+          onMessage: () => {},
+          onEnd: (e) => ended.push(e.code),
+        });
         await collab.removeParticipants(c, [alice.id]);
         for (let i = 0; i < 100 && ended.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
         expect(ended).toEqual(['NOT_PARTICIPANT']);
@@ -386,15 +427,20 @@ export function runCollabConformance(
           Array.from({ length: writers }, (_, w) =>
             (async () => {
               const node = w % 2 === 0 ? collab : other;
-              for (let i = 0; i < each; i++) await node.createMessage({ conversation: c, text: `w${w}-${i}` });
+              for (let i = 0; i < each; i++)
+                await node.createMessage({ conversation: c, text: `w${w}-${i}` });
             })(),
           ),
         );
         await live.waitFor(total);
         reading = false;
         await reader;
-        for (let more = true; more; ) {
-          const tail = await collab.readHistory({ conversation: c, asUser: bob.id, after: readerSeen.at(-1) ?? 0 });
+        for (let more = true; more;) {
+          const tail = await collab.readHistory({
+            conversation: c,
+            asUser: bob.id,
+            after: readerSeen.at(-1) ?? 0,
+          });
           readerSeen.push(...seqs(tail.messages));
           more = tail.hasMore;
         }
