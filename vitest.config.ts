@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The fault-injection trials run on their own: `npm run test:chaos`.
+    exclude: ['**/node_modules/**', 'test/chaos/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
