@@ -24,6 +24,7 @@ import type { StoreTables } from './database/schema.js';
 import { installAccess } from './http/access.js';
 import { installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
 import { collabRoutes } from './api/collab-routes.js';
@@ -154,6 +155,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   });
   app.addSchema(ErrorBodySchema);
   installErrorHandling(app);
+  installSecurityHeaders(app);
   installAccess(app, ctx.db);
   installMetrics(app, metrics);
   serviceRoutes(app, ctx.db);
