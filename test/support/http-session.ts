@@ -38,7 +38,14 @@ export class HttpSession {
       body = JSON.stringify(options.body);
       headers['content-type'] = 'application/json';
     }
-    const response = await fetch(this.baseUrl + url, { method, headers, body, redirect: 'manual' });
+    const response = await fetch(this.baseUrl + url, {
+      method,
+      headers,
+      body,
+      redirect: 'manual',
+      // A server that stops answering fails the test instead of hanging it.
+      signal: AbortSignal.timeout(15_000),
+    });
     const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('vestnik_session='));
     if (setCookie) this.cookie = setCookie.split(';')[0];
     const text = await response.text();

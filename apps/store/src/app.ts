@@ -4,7 +4,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
@@ -22,7 +22,7 @@ import type { StoreConfig } from './config.js';
 import { migrateStore } from './database/migrations.js';
 import type { StoreTables } from './database/schema.js';
 import { installAccess } from './http/access.js';
-import { installErrorHandling } from './http/errors.js';
+import { installErrorHandling, toVestnikError } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { adminRoutes } from './api/admin-routes.js';
@@ -101,6 +101,12 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     bodyLimit: 1024 * 1024,
     // Unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    // The router's own refusals (a path parameter over maxParamLength, a malformed %-escape) get
+    // a catalogue code like every other error, instead of Fastify's default body.
+    frameworkErrors: (error, _request, reply) => {
+      // The reply's generics here are the router's, not a route's; it is an ordinary reply.
+      void (reply as unknown as FastifyReply).status(400).send(toVestnikError(error).toBody());
+    },
   });
   const collab = await createCollab({
     storage,
