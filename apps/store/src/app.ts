@@ -9,6 +9,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import { VestnikError } from '@vestnik/protocol';
+import { collabServer } from '@vestnik/collab-server';
 import {
   createCollab,
   createMemoryBroker,
@@ -166,6 +167,13 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   stockRoutes(app, deps);
   userRoutes(app, deps);
   adminRoutes(app, deps);
+  // The collaboration WebSocket on the same port: /collab/ws, tokens from POST /api/collab/token.
+  await app.register(collabServer, {
+    collab,
+    tokenSecret,
+    application: config.applicationName,
+    prefix: '/collab',
+  });
 
   let started: FirstStart;
   try {
