@@ -101,6 +101,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
             redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
           },
     bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
     // Unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
   });
