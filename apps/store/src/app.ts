@@ -9,6 +9,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import { VestnikError } from '@vestnik/protocol';
+import { collabServer } from '@vestnik/collab-server';
 import {
   createCollab,
   createMemoryBroker,
@@ -21,7 +22,7 @@ import {
 import type { StoreConfig } from './config.js';
 import { migrateStore } from './database/migrations.js';
 import type { StoreTables } from './database/schema.js';
-import { installAccess } from './http/access.js';
+import { installAccess, type RouteAccess } from './http/access.js';
 import { installErrorHandling, toVestnikError } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
 import { installSecurityHeaders } from './http/security-headers.js';
@@ -56,6 +57,8 @@ export interface StoreApp {
   storageKind: 'sqlite' | 'postgres';
   /** Secret of the collaboration WebSocket's client tokens (for the gateway). */
   tokenSecret: string;
+  /** Every route with who may call it. */
+  routes: RouteAccess[];
 }
 
 /** In embedded mode without SESSION_SECRET, a random secret is made once and kept beside the database. */
@@ -99,6 +102,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
             redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
           },
     bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
     // Unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
     // The router's own refusals (a path parameter over maxParamLength, a malformed %-escape) get
@@ -162,7 +166,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   app.addSchema(ErrorBodySchema);
   installErrorHandling(app);
   installSecurityHeaders(app);
-  installAccess(app, ctx.db);
+  const routes = installAccess(app, ctx.db);
   installMetrics(app, metrics);
   serviceRoutes(app, ctx.db);
   sessionRoutes(app, deps);
@@ -172,6 +176,13 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   stockRoutes(app, deps);
   userRoutes(app, deps);
   adminRoutes(app, deps);
+  // The collaboration WebSocket on the same port: /collab/ws, tokens from POST /api/collab/token.
+  await app.register(collabServer, {
+    collab,
+    tokenSecret,
+    application: config.applicationName,
+    prefix: '/collab',
+  });
 
   let started: FirstStart;
   try {
@@ -184,5 +195,5 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     await app.close();
     throw error;
   }
-  return { app, ctx, started, storageKind: storage.dialect, tokenSecret };
+  return { app, ctx, started, storageKind: storage.dialect, tokenSecret, routes };
 }
