@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isErrorCode } from '@vestnik/protocol';
 import { recordFigures } from '../chaos/support/figures.js';
-import { HttpSession, type Answer } from '../support/http-session.js';
+import { HttpSession, postOversized, type Answer } from '../support/http-session.js';
 import { startStoreProcess, type StoreProcess } from '../support/store-process.js';
 import {
   brokenBytes,
@@ -205,9 +205,13 @@ describe('every store route under hostile input', () => {
   it('refuses bodies over the limit with PAYLOAD_TOO_LARGE', async () => {
     const huge = JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) });
     for (const path of ['/api/orders', '/api/catalogs/customers', '/api/session']) {
-      const answer = await fuzzer.request('POST', path, { raw: huge });
-      checkAnswer(path, answer);
+      const answer = await postOversized(store.url + path, huge, {
+        cookie: fuzzer.cookie!,
+        'x-csrf-token': fuzzer.csrf!,
+      });
+      inputsTried++;
       expect(answer.status).toBe(413);
+      expect((answer.body as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
     }
   });
 

@@ -7,7 +7,7 @@ import type { Message } from '@vestnik/protocol';
 export interface WriteRequest {
   index: number;
   text: string;
-  data: { index: number; note: string };
+  data: { index: number; note: string; padding?: string };
   /** Empty: every participant. */
   recipients: string[];
   idempotencyKey: string;
@@ -26,6 +26,8 @@ export interface StreamOptions {
   write(request: WriteRequest): Promise<Message>;
   /** Gives up on a write after this long (ms); the stream then fails. */
   retryForMs?: number;
+  /** Extra bytes of data per message (to fill a slow consumer's buffer quickly). */
+  paddingBytes?: number;
   /** Called once, when this many writes have been acknowledged: the moment to inject a fault. */
   atAcked?: { count: number; run(): Promise<void> };
 }
@@ -76,7 +78,9 @@ export async function streamMessages(options: StreamOptions): Promise<StreamResu
       const message = await writeWithRetry({
         index,
         text: `message ${index}: ${note}`,
-        data: { index, note },
+        data: options.paddingBytes
+          ? { index, note, padding: 'x'.repeat(options.paddingBytes) }
+          : { index, note },
         recipients: addressed && recipient !== undefined ? [recipient] : [],
         idempotencyKey: `${options.trial}:${index}`,
       });
