@@ -76,6 +76,8 @@ export class CollabClient extends Emitter<ClientEvents> {
   #ws: WebSocketLike | undefined;
   #userId: string | undefined;
   #channels = new Set<Channel>();
+  /** Subscribe frames in flight on the current socket, by frame id (detached channels too). */
+  #subscribing = new Map<string, Channel>();
   #requests = new Map<string, { resolve(page: HistoryPage): void; reject(error: VestnikError): void }>();
   #nextId = 0;
   #token: { value: string; expiresAt: number } | undefined;
@@ -237,6 +239,7 @@ export class CollabClient extends Emitter<ClientEvents> {
       channel.live = false;
       channel.pendingId = undefined;
     }
+    this.#subscribing.clear();
     for (const request of this.#requests.values()) {
       request.reject(new VestnikError('UNAVAILABLE', 'The connection was lost; try again.'));
     }
@@ -279,6 +282,13 @@ export class CollabClient extends Emitter<ClientEvents> {
         if (channel === undefined) return;
         channel.pendingId = undefined;
         channel.conversationId = frame.conversationId;
+        if (channel.done) {
+          // Detached while the subscribe was in flight: drop the subscription unless it is shared.
+          if (![...this.#channels].some((other) => other.conversationId === frame.conversationId)) {
+            this.#send({ op: 'unsubscribe', conversationId: frame.conversationId });
+          }
+          return;
+        }
         if (frame.truncated && channel.lastSeq !== undefined) {
           channel.options.onTruncated?.({ conversationId: frame.conversationId, since: channel.lastSeq });
         }
@@ -328,6 +338,7 @@ export class CollabClient extends Emitter<ClientEvents> {
     const channel = this.#pending(id);
     if (channel !== undefined) {
       channel.pendingId = undefined;
+      if (channel.done) return;
       if (TRANSIENT.has(error.code)) {
         this.#later(() => this.#subscribe(channel), this.#backoff.next());
       } else {
@@ -343,6 +354,7 @@ export class CollabClient extends Emitter<ClientEvents> {
       return;
     const id = this.#id();
     channel.pendingId = id;
+    this.#subscribing.set(id, channel);
     this.#send({ op: 'subscribe', id, conversation: channel.conversation, since: channel.lastSeq });
   }
 
@@ -365,10 +377,12 @@ export class CollabClient extends Emitter<ClientEvents> {
     this.emit('error', error);
   }
 
+  /** The channel whose subscribe frame had this id; it is answered once. */
   #pending(id: string | undefined): Channel | undefined {
     if (id === undefined) return undefined;
-    for (const channel of this.#channels) if (channel.pendingId === id) return channel;
-    return undefined;
+    const channel = this.#subscribing.get(id);
+    this.#subscribing.delete(id);
+    return channel;
   }
 
   // Token renewal and heartbeats ----------------------------------------------------------------

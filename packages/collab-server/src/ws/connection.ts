@@ -55,8 +55,11 @@ export class ClientConnection {
     this.#ws = ws;
     this.#host = host;
     const { limits } = host.options;
-    this.#outbox = new Outbox(socket, limits.maxBufferedBytes, () =>
-      this.close('SLOW_CONSUMER', 'The client read too slowly; reconnect and resubscribe with since.'),
+    this.#outbox = new Outbox(
+      socket,
+      limits.maxBufferedBytes,
+      () => this.close('SLOW_CONSUMER', 'The client read too slowly; reconnect and resubscribe with since.'),
+      () => ws.readyState === ws.OPEN,
     );
     ws.on('message', (data, isBinary) => {
       try {
