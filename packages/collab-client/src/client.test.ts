@@ -101,8 +101,10 @@ describe('the client SDK', () => {
       c.on('closed', ({ error }) => resolve(error?.code)),
     );
     c.on('error', () => {});
+    const ready = c.ready();
     expect(await closed).toBe('UNAUTHENTICATED');
     expect(c.state).toBe('closed');
+    await expect(ready).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });
 

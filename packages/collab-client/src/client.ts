@@ -86,7 +86,7 @@ export class CollabClient extends Emitter<ClientEvents> {
   #renewTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #awaitingPong = false;
-  #connectedWaiters: Array<() => void> = [];
+  #connectedWaiters: Array<{ resolve(): void; reject(error: VestnikError): void }> = [];
 
   constructor(options: ConnectOptions) {
     super();
@@ -109,7 +109,7 @@ export class CollabClient extends Emitter<ClientEvents> {
     if (this.#state === 'connected') return Promise.resolve();
     if (this.#state === 'closed')
       return Promise.reject(new VestnikError('UNAVAILABLE', 'The client is closed.'));
-    return new Promise((resolve) => this.#connectedWaiters.push(resolve));
+    return new Promise((resolve, reject) => this.#connectedWaiters.push({ resolve, reject }));
   }
 
   /**
@@ -256,6 +256,8 @@ export class CollabClient extends Emitter<ClientEvents> {
     for (const channel of this.#channels)
       channel.rejectReady(error ?? new VestnikError('UNAVAILABLE', 'The client was closed.'));
     this.#channels.clear();
+    const closedError = error ?? new VestnikError('UNAVAILABLE', 'The client was closed.');
+    for (const waiter of this.#connectedWaiters.splice(0)) waiter.reject(closedError);
     if (error !== undefined) this.emit('error', error);
     this.emit('closed', { error });
   }
@@ -272,7 +274,7 @@ export class CollabClient extends Emitter<ClientEvents> {
         this.#startHeartbeat();
         for (const channel of this.#channels) this.#subscribe(channel);
         this.emit('connected', { userId: frame.userId });
-        for (const wake of this.#connectedWaiters.splice(0)) wake();
+        for (const waiter of this.#connectedWaiters.splice(0)) waiter.resolve();
         return;
       case 'authenticated':
         this.#tokenExpiresIn(frame.expiresIn);
