@@ -8,13 +8,19 @@ export class Outbox {
   readonly #socket: Duplex;
   readonly #maxBufferedBytes: number;
   readonly #onOverflow: () => void;
+  readonly #canWrite: () => boolean;
   #queue: Buffer[] = [];
   #queuedBytes = 0;
   #scheduled = false;
   #closed = false;
 
-  constructor(socket: Duplex, maxBufferedBytes: number, onOverflow: () => void) {
+  /**
+   * @param canWrite false once the WebSocket is closing: no data frame may follow a close frame,
+   * whichever side sent it.
+   */
+  constructor(socket: Duplex, maxBufferedBytes: number, onOverflow: () => void, canWrite: () => boolean) {
     this.#socket = socket;
+    this.#canWrite = canWrite;
     this.#maxBufferedBytes = maxBufferedBytes;
     this.#onOverflow = onOverflow;
   }
@@ -46,11 +52,25 @@ export class Outbox {
     this.#queue = [];
     this.#queuedBytes = 0;
     const socket = this.#socket;
-    if (socket.destroyed || !socket.writable) return;
+    if (socket.destroyed || !socket.writable || !this.#canWrite()) return;
     socket.cork();
     for (const frame of queue) socket.write(frame);
     socket.uncork();
     if (socket.writableLength > this.#maxBufferedBytes) this.#overflow();
+  }
+
+  /**
+   * Resolves once less than half the bound is waiting (or the socket closed): for senders that
+   * can wait, such as a catch-up after a long absence, which must not overflow the bound itself.
+   */
+  async room(): Promise<void> {
+    while (!this.#closed && !this.#socket.destroyed && this.bufferedBytes > this.#maxBufferedBytes / 2) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
   }
 
   /** Drops whatever is queued; nothing more is written (the close frame follows through ws). */
