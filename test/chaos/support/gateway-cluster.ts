@@ -210,7 +210,7 @@ export class GatewayCluster {
       for (;;) {
         const page = await this.node(0).api<{ messages: Message[]; hasMore: boolean }>(
           'GET',
-          `/conversations/${this.conversationId}/messages?asUser=${userId}&after=${after}&limit=1000`,
+          `/conversations/${this.conversationId}/messages?asUser=${userId}&after=${after}&limit=200`,
         );
         if (page.status !== 200) throw new Error(`history answered ${page.status}`);
         for (const message of page.body.messages) byId.set(message.id, message);
