@@ -21,7 +21,6 @@ export interface StoreProcess {
 }
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 export interface StoreProcessOptions {
   env?: Record<string, string>;
@@ -35,20 +34,26 @@ export interface StoreProcessOptions {
 export async function startStoreProcess(options: StoreProcessOptions = {}): Promise<StoreProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'vestnik-store-proc-'));
   const ownDir = options.dataDir === undefined;
-  const child: ChildProcess = spawn(tsx, [path.join(root, 'apps/store/src/main.ts')], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      HOST: '127.0.0.1',
-      PORT: String(options.port ?? 0),
-      DATA_DIR: dataDir,
-      DEMO: '1',
-      LOG_LEVEL: 'info',
-      ...options.env,
+  // Plain `node --import tsx`, not the tsx CLI (which runs the program in a child of its own): the
+  // pid is the store itself, so that kill -9 really kills it and frees its port.
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'apps/store/src/main.ts')],
+    {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        HOST: '127.0.0.1',
+        PORT: String(options.port ?? 0),
+        DATA_DIR: dataDir,
+        DEMO: '1',
+        LOG_LEVEL: 'info',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const log: string[] = [];
   let exit: StoreProcess['exit'];
   let port = 0;
@@ -57,7 +62,10 @@ export async function startStoreProcess(options: StoreProcessOptions = {}): Prom
     for (const line of chunk.toString().split('\n')) {
       if (line === '') continue;
       log.push(line);
-      const match = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+      // Pino's line at level info, or the banner main.ts prints at any log level.
+      const match =
+        /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(line) ??
+        /^(?:Vestnik store|Open).* http:\/\/localhost:(\d+)/.exec(line);
       if (match && port === 0) {
         port = Number(match[1]);
         onListening?.();
