@@ -8,6 +8,9 @@ import type { Broker } from '../broker/broker.js';
 import { createMemoryBroker, MemoryBus } from '../broker/memory-broker.js';
 import type { Storage } from '../storage/storage.js';
 import type { StorageFixture } from './storage-fixtures.js';
+import { collector } from './collector.js';
+
+export { collector };
 
 async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
   try {
@@ -17,32 +20,6 @@ async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<v
     throw new Error(`expected ${code}, got ${String(error)}`, { cause: error });
   }
   throw new Error(`expected ${code}, but it succeeded`);
-}
-
-/** Collects what a subscription hands over and lets a test wait for a count. */
-export function collector() {
-  const messages: Message[] = [];
-  let waiters: Array<() => void> = [];
-  return {
-    messages,
-    onMessage(message: Message) {
-      messages.push(message);
-      const ready = waiters;
-      waiters = [];
-      for (const wake of ready) wake();
-    },
-    async waitFor(count: number, timeoutMs = 10_000): Promise<Message[]> {
-      const deadline = Date.now() + timeoutMs;
-      while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`waited for ${count} messages, got ${messages.length}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 50);
-        });
-      }
-      return messages;
-    },
-  };
 }
 
 const seqs = (messages: Message[]) => messages.map((m) => m.seq);
