@@ -27,7 +27,9 @@ import {
   conversationNotFound,
   userNotFound,
   type AfterCommit,
+  type TransactionContext,
 } from './collab-transaction.js';
+import { ConversationIds } from './conversation-ids.js';
 
 export interface CollabOptions {
   storage: Storage;
@@ -74,6 +76,7 @@ export class Collab {
   readonly limits: CollabLimits;
   readonly #broker: Broker;
   readonly #feeds: FeedRegistry;
+  readonly #context: TransactionContext;
   readonly #onError: (error: unknown) => void;
   readonly #registrationCacheMs: number;
   #registered: { value: boolean; readAt: number } | undefined;
@@ -85,6 +88,11 @@ export class Collab {
     this.#broker = options.broker ?? createMemoryBroker();
     this.#onError = options.onError ?? ((error) => console.error('vestnik collab:', error));
     this.#registrationCacheMs = options.registrationCacheMs ?? 2000;
+    this.#context = {
+      limits: this.limits,
+      concurrentWriters: this.storage.capabilities.concurrentWriters,
+      conversationIds: new ConversationIds(),
+    };
     const db = this.storage.db;
     this.#feeds = new FeedRegistry(
       this.#broker,
@@ -138,10 +146,11 @@ export class Collab {
    */
   async transaction<T>(fn: (tx: CollabTransaction) => Promise<T>): Promise<T> {
     await this.#assertRegistered();
-    const after: AfterCommit = { events: [] };
+    const after: AfterCommit = { events: [], conversations: [] };
     const result = await this.storage.transaction((trx) =>
-      fn(new CollabTransaction(trx, this.limits, after)),
+      fn(new CollabTransaction(trx, this.#context, after)),
     );
+    for (const { key, id } of after.conversations) this.#context.conversationIds.remember(key, id);
     for (const { conversationId, event } of after.events) {
       // Not awaited: the writer's answer does not wait for other nodes. A lost publish is
       // recovered by the feeds from storage.
