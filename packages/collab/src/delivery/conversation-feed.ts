@@ -18,22 +18,27 @@ export interface FeedSubscriber {
 const FILL_PAGE = 500;
 const RETRY_MS = 1000;
 
+/** What a feed reads from storage. */
+export interface FeedStorage {
+  /** Every message (unfiltered) after `after`, in seq order. */
+  readAfter(after: number, limit: number): Promise<Message[]>;
+  /** The conversation's participants now. */
+  participants(): Promise<string[]>;
+}
+
 export class ConversationFeed {
   readonly conversationId: string;
   #lastSeq = -1;
   #filling = false;
   #pending: Message[] = [];
   #subscribers = new Set<FeedSubscriber>();
-  #readAfter: (after: number, limit: number) => Promise<Message[]>;
+  #storage: FeedStorage;
   #onError: (error: unknown) => void;
+  #stopped = false;
 
-  constructor(
-    conversationId: string,
-    readAfter: (after: number, limit: number) => Promise<Message[]>,
-    onError: (error: unknown) => void,
-  ) {
+  constructor(conversationId: string, storage: FeedStorage, onError: (error: unknown) => void) {
     this.conversationId = conversationId;
-    this.#readAfter = readAfter;
+    this.#storage = storage;
     this.#onError = onError;
   }
 
@@ -68,17 +73,33 @@ export class ConversationFeed {
       return;
     }
     const removed = new Set(event.userIds);
+    this.#endWhere((userId) => removed.has(userId));
+  }
+
+  /**
+   * Re-reads storage after the broker may have missed events: messages, and removals of
+   * participants (a missed one would leave a removed user listening).
+   */
+  resync(): void {
+    if (this.#lastSeq >= 0 && !this.#filling) void this.#fill();
+    this.#storage.participants().then((ids) => {
+      const present = new Set(ids);
+      this.#endWhere((userId) => !present.has(userId));
+    }, this.#onError);
+  }
+
+  /** The feed is no longer used: pending retries end. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  #endWhere(gone: (userId: string) => boolean): void {
     for (const subscriber of [...this.#subscribers]) {
-      if (removed.has(subscriber.userId)) {
+      if (gone(subscriber.userId)) {
         this.#subscribers.delete(subscriber);
         subscriber.end(new VestnikError('NOT_PARTICIPANT', 'The user was removed from the conversation.'));
       }
     }
-  }
-
-  /** Re-reads storage after the broker may have missed events. */
-  resync(): void {
-    if (this.#lastSeq >= 0 && !this.#filling) void this.#fill();
   }
 
   #receiveMessage(message: Message): void {
@@ -101,14 +122,14 @@ export class ConversationFeed {
     this.#filling = true;
     try {
       for (;;) {
-        const page = await this.#readAfter(this.#lastSeq, FILL_PAGE);
+        const page = await this.#storage.readAfter(this.#lastSeq, FILL_PAGE);
         for (const message of page) if (message.seq > this.#lastSeq) this.#dispatch(message);
         if (page.length < FILL_PAGE) break;
       }
     } catch (error) {
       // Storage is unreachable: keep what came meanwhile and try again, without spinning.
       this.#onError(error);
-      setTimeout(() => void this.#fill(), RETRY_MS).unref();
+      if (!this.#stopped) setTimeout(() => void this.#fill(), RETRY_MS).unref();
       return;
     }
     this.#filling = false;

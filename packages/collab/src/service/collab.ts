@@ -30,6 +30,7 @@ import {
   type TransactionContext,
 } from './collab-transaction.js';
 import { ConversationIds } from './conversation-ids.js';
+import { Publisher } from './publisher.js';
 
 export interface CollabOptions {
   storage: Storage;
@@ -40,6 +41,8 @@ export interface CollabOptions {
   onError?: (error: unknown) => void;
   /** How long another node's register/unregister may take to be seen here (ms). */
   registrationCacheMs?: number;
+  /** How long a conversation stays listened to after its last subscriber here left (ms, 30 s). */
+  feedLingerMs?: number;
 }
 
 export interface SubscribeInput extends SubscriptionHandlers {
@@ -76,6 +79,7 @@ export class Collab {
   readonly limits: CollabLimits;
   readonly #broker: Broker;
   readonly #feeds: FeedRegistry;
+  readonly #publisher: Publisher;
   readonly #context: TransactionContext;
   readonly #onError: (error: unknown) => void;
   readonly #registrationCacheMs: number;
@@ -93,6 +97,7 @@ export class Collab {
       concurrentWriters: this.storage.capabilities.concurrentWriters,
       conversationIds: new ConversationIds(),
     };
+    this.#publisher = new Publisher(this.#broker, this.#onError);
     const db = this.storage.db;
     this.#feeds = new FeedRegistry(
       this.#broker,
@@ -100,8 +105,10 @@ export class Collab {
         readAfter: (conversationId, after, limit) => q.readMessages(db, conversationId, after, limit),
         lastSeq: async (conversationId) =>
           (await q.findConversation(db, { id: conversationId }))?.lastSeq ?? 0,
+        participants: (conversationId) => q.listParticipants(db, conversationId),
       },
       this.#onError,
+      options.feedLingerMs,
     );
   }
 
@@ -151,11 +158,7 @@ export class Collab {
       fn(new CollabTransaction(trx, this.#context, after)),
     );
     for (const { key, id } of after.conversations) this.#context.conversationIds.remember(key, id);
-    for (const { conversationId, event } of after.events) {
-      // Not awaited: the writer's answer does not wait for other nodes. A lost publish is
-      // recovered by the feeds from storage.
-      this.#broker.publish(conversationId, event).catch(this.#onError);
-    }
+    for (const { conversationId, event } of after.events) this.#publisher.publish(conversationId, event);
     return result;
   }
 
@@ -287,14 +290,32 @@ export class Collab {
     const since = v.optionalInteger(args.since, 'since', 0, Number.MAX_SAFE_INTEGER);
     const feed = await this.#feeds.acquire(conversation.id);
     const catchingUp = since !== undefined && since < feed.lastSeq;
-    const subscription = new FeedSubscription(userId, since ?? feed.lastSeq, catchingUp, input);
-    feed.add(subscription);
+    let released = false;
     const release = () => {
+      if (released) return;
+      released = true;
       subscription.close();
       feed.remove(subscription);
       this.#feeds.release(conversation.id);
     };
+    const subscription = new FeedSubscription(userId, since ?? feed.lastSeq, catchingUp, {
+      onMessage: (message) => input.onMessage(message),
+      onEnd: (error) => {
+        // Ended by the system (the user was removed): the feed must not keep a node listening.
+        release();
+        input.onEnd?.(error);
+      },
+    });
+    feed.add(subscription);
     try {
+      // The user may have been removed after the check above and before the feed knew of this
+      // subscription; that removal's event would have missed it. Asking again closes the window.
+      if (!(await q.isParticipant(this.storage.db, conversation.id, userId))) {
+        throw new VestnikError('NOT_PARTICIPANT', `User ${userId} does not take part in this conversation.`, {
+          userId,
+          conversationId: conversation.id,
+        });
+      }
       if (catchingUp) {
         const page = this.limits.maxPageSize;
         for (;;) {
@@ -328,6 +349,7 @@ export class Collab {
     if (this.#closed) return;
     this.#closed = true;
     this.#feeds.close();
+    this.#publisher.close();
     await this.#broker.close();
     await this.storage.close();
   }

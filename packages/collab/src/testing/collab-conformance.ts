@@ -224,6 +224,27 @@ export function runCollabConformance(
         expect((await collab.getConversation({ key: 'service' })).lastSeq).toBe(2);
       });
 
+      it('gives writers racing with one idempotency key inside their own transactions one message', async () => {
+        await registeredWithTeam();
+        const other = storage.capabilities.concurrentWriters ? await open(share()) : collab;
+        const c = { key: 'service' };
+        const racing = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            (i % 2 === 0 ? collab : other).transaction(async (tx) => {
+              const message = await tx.createMessage({
+                conversation: c,
+                text: `try ${i}`,
+                idempotencyKey: 'k-3',
+              });
+              await new Promise((r) => setTimeout(r, 5)); // hold the transaction open a little
+              return message;
+            }),
+          ),
+        );
+        expect(new Set(racing.map((m) => m.id)).size).toBe(1);
+        expect((await collab.getConversation(c)).lastSeq).toBe(1);
+      });
+
       it('filters history by recipients and refuses non-participants', async () => {
         const { alice, bob, carol } = await registeredWithTeam();
         const c = { key: 'service' };
@@ -338,6 +359,32 @@ export function runCollabConformance(
         await collab.removeParticipants(c, [alice.id]);
         for (let i = 0; i < 100 && ended.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
         expect(ended).toEqual(['NOT_PARTICIPANT']);
+      });
+
+      it('ends a removed user’s subscription on another node', async () => {
+        const { alice, bob } = await registeredWithTeam();
+        const other = storage.capabilities.concurrentWriters ? await open(share()) : collab;
+        const c = { key: 'service' };
+        const ended: ErrorCode[] = [];
+        const got = collector();
+        await other.subscribe({
+          conversation: c,
+          asUser: alice.id,
+          ...got,
+          onEnd: (e) => ended.push(e.code),
+        });
+        const stays = collector();
+        await other.subscribe({ conversation: c, asUser: bob.id, ...stays });
+        await collab.removeParticipants(c, [alice.id]);
+        for (let i = 0; i < 250 && ended.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(ended).toEqual(['NOT_PARTICIPANT']);
+        await collab.createMessage({ conversation: c, text: 'after the removal' });
+        await stays.waitFor(1);
+        expect(got.messages).toHaveLength(0);
+        await expectCode(
+          other.subscribe({ conversation: c, asUser: alice.id, onMessage: () => {} }),
+          'NOT_PARTICIPANT',
+        );
       });
 
       it('reports truncation when since lies before what retention kept', async () => {
