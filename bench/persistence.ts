@@ -159,7 +159,7 @@ export default async function persistence(): Promise<void> {
   const header = ['storage', 'mode', 'writers', 'messages', 'messages/s', 'per CPU second (this process)'];
   console.log('\n' + table(header, rows));
   const file = writeResults('persistence', { machine, results });
-  writeSection(
+  await writeSection(
     'persistence',
     [
       '## Persistence: messages created per second with a live subscriber',

@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -15,7 +16,7 @@ export function writeResults(name: string, results: unknown): string {
   return path.relative(root, file);
 }
 
-export function writeSection(name: string, markdown: string): void {
+export async function writeSection(name: string, markdown: string): Promise<void> {
   const file = path.join(root, 'BENCHMARKS.md');
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
@@ -25,7 +26,9 @@ export function writeSection(name: string, markdown: string): void {
   const to = text.indexOf(end);
   if (from >= 0 && to > from) text = text.slice(0, from) + block + text.slice(to + end.length);
   else text = `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, text);
+  // Formatted as `npm test` checks it, so that a benchmark run never breaks the format check.
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
 }
 
 /** A Markdown table from rows of cells. */
