@@ -194,7 +194,17 @@ export class Collab {
       const key = input?.idempotencyKey;
       if (typeof key === 'string' && isUniqueViolation(error)) {
         const first = await q.findMessageByIdempotencyKey(this.storage.db, key);
-        if (first) return first;
+        if (first) {
+          const conversation = await this.getConversation(input.conversation);
+          if (first.conversationId === conversation.id) return first;
+          throw new VestnikError(
+            'DUPLICATE_KEY',
+            `Idempotency key "${key}" was used for another conversation.`,
+            {
+              idempotencyKey: key,
+            },
+          );
+        }
       }
       throw error;
     }
@@ -298,7 +308,9 @@ export class Collab {
       feed.remove(subscription);
       this.#feeds.release(conversation.id);
     };
-    const subscription = new FeedSubscription(userId, since ?? feed.lastSeq, catchingUp, {
+    // Live messages wait in the subscription's buffer until the checks and the backlog are done,
+    // so nothing reaches the handler before subscribe() has decided the user may have it.
+    const subscription = new FeedSubscription(userId, since ?? feed.lastSeq, {
       onMessage: (message) => input.onMessage(message),
       onEnd: (error) => {
         // Ended by the system (the user was removed): the feed must not keep a node listening.

@@ -1,7 +1,7 @@
 // The conformance suite every storage adapter runs (as Hono's routers share one suite): each
 // invariant of DESIGN.md, checked against a real database.
 
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isVestnikError, type ErrorCode, type Message } from '@vestnik/protocol';
 import { createCollab, type Collab } from '../service/collab.js';
 import type { Broker } from '../broker/broker.js';
@@ -55,8 +55,13 @@ export function runCollabConformance(
       collab = await open(storage);
     });
 
+    // Closed after each test, not at the end: a PostgreSQL pool per node per test would otherwise
+    // stay open for the whole file, and the server's connections are shared with other engineers.
+    afterEach(async () => {
+      for (const c of opened.splice(0)) await c.close();
+    });
+
     afterAll(async () => {
-      for (const c of opened) await c.close();
       await fixture.dispose();
     });
 
