@@ -124,7 +124,12 @@ async function createMessagesTable(db: Kysely<unknown>, name: string): Promise<v
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the collaboration tables up to the newest version; safe to run on every start. */
-export async function migrateCollab(db: Kysely<CollabDatabase>, schema?: string): Promise<void> {
+export async function migrateCollab(
+  db: Kysely<CollabDatabase>,
+  schema?: string,
+  /** Stop after this migration (tests of a migration over older data); the newest by default. */
+  upTo?: string,
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider,
@@ -133,7 +138,9 @@ export async function migrateCollab(db: Kysely<CollabDatabase>, schema?: string)
     // Without it, Kysely looks for its tables in every schema and may find another's.
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (upTo === undefined
+    ? migrator.migrateToLatest()
+    : migrator.migrateTo(upTo));
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new VestnikError('INTERNAL', `Migration ${failed ?? '(unknown)'} failed: ${String(error)}`);
