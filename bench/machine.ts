@@ -9,6 +9,8 @@ export interface Machine {
   node: string;
   platform: string;
   date: string;
+  /** 1-minute load average when the run started: how busy the shared machine was. */
+  loadAverage: number;
 }
 
 export function describeMachine(): Machine {
@@ -19,5 +21,6 @@ export function describeMachine(): Machine {
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString(),
+    loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
   };
 }
