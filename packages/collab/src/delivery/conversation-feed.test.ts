@@ -73,4 +73,35 @@ describe('ConversationFeed', () => {
     expect(u.ended).toEqual([]);
     expect(feed.size).toBe(1);
   });
+
+  it('reads again when a resync comes while a fill is under way', async () => {
+    const stored = [message(1), message(2)];
+    const reads: Array<() => void> = [];
+    const feed = new ConversationFeed(
+      'c',
+      {
+        // Each read takes its snapshot now and answers when the test lets it.
+        readAfter: (after) => {
+          const snapshot = stored.filter((m) => m.seq > after);
+          return new Promise((resolve) => reads.push(() => resolve(snapshot)));
+        },
+        participants: async () => ['u'],
+      },
+      (e) => {
+        throw e;
+      },
+    );
+    const u = subscriber('u');
+    feed.add(u.s);
+    feed.start(0);
+    feed.receive({ type: 'message', message: message(2) }); // gap: a fill starts, snapshot [1, 2]
+    await until(() => reads.length === 1);
+    stored.push(message(3)); // committed while the broker was away: its event is lost
+    feed.resync(); // the broker is back, while the first fill is still reading
+    reads.shift()!();
+    await until(() => reads.length === 1);
+    reads.shift()!();
+    await until(() => u.seqs.length === 3);
+    expect(u.seqs).toEqual([1, 2, 3]);
+  });
 });

@@ -29,6 +29,8 @@ export class ConversationFeed {
   readonly conversationId: string;
   #lastSeq = -1;
   #filling = false;
+  /** A resync came while a fill was under way: that fill may have read too early, read again. */
+  #fillAgain = false;
   #pending: Message[] = [];
   #subscribers = new Set<FeedSubscriber>();
   /** The same subscribers by user, so a message with recipients costs O(recipients), not O(subscribers). */
@@ -89,7 +91,8 @@ export class ConversationFeed {
    * participants (a missed one would leave a removed user listening).
    */
   resync(): void {
-    if (this.#lastSeq >= 0 && !this.#filling) void this.#fill();
+    if (this.#filling) this.#fillAgain = true;
+    else if (this.#lastSeq >= 0) void this.#fill();
     this.#storage.participants().then((ids) => {
       const present = new Set(ids);
       for (const subscriber of [...this.#subscribers])
@@ -125,11 +128,13 @@ export class ConversationFeed {
 
   async #fill(): Promise<void> {
     this.#filling = true;
+    this.#fillAgain = false;
     try {
-      for (;;) {
+      for (let more = true; more;) {
         const page = await this.#storage.readAfter(this.#lastSeq, FILL_PAGE);
         for (const message of page) if (message.seq > this.#lastSeq) this.#dispatch(message);
-        if (page.length < FILL_PAGE) break;
+        more = page.length === FILL_PAGE || this.#fillAgain;
+        this.#fillAgain = false;
       }
     } catch (error) {
       // Storage is unreachable: keep what came meanwhile and try again, without spinning.
