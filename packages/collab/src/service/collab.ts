@@ -297,7 +297,10 @@ export class Collab {
       throw new VestnikError('INVALID_ARGUMENT', 'onMessage must be a function.', { argument: 'onMessage' });
     }
     const { conversation, userId } = await this.#authorize(args.conversation, args.asUser);
-    const since = v.optionalInteger(args.since, 'since', 0, Number.MAX_SAFE_INTEGER);
+    // A seq the client saw was committed before it was sent, so it cannot lie past lastSeq as read
+    // now; one that does (another conversation's, a restored database) would silently swallow
+    // the messages up to it.
+    const since = v.optionalInteger(args.since, 'since', 0, conversation.lastSeq);
     const feed = await this.#feeds.acquire(conversation.id);
     const catchingUp = since !== undefined && since < feed.lastSeq;
     let released = false;

@@ -392,6 +392,24 @@ export function runCollabConformance(
         );
       });
 
+      it('refuses a since past the conversation’s last message', async () => {
+        const { alice } = await registeredWithTeam();
+        const c = { key: 'service' };
+        await collab.createMessage({ conversation: c, text: 'one' });
+        await expectCode(
+          collab.subscribe({ conversation: c, asUser: alice.id, since: 2, onMessage: () => {} }),
+          'INVALID_ARGUMENT',
+        );
+        await expectCode(
+          collab.subscribe({ conversation: c, asUser: alice.id, since: -1, onMessage: () => {} }),
+          'INVALID_ARGUMENT',
+        );
+        const got = collector();
+        await collab.subscribe({ conversation: c, asUser: alice.id, since: 1, ...got });
+        await collab.createMessage({ conversation: c, text: 'two' });
+        expect((await got.waitFor(1)).map((m) => m.text)).toEqual(['two']);
+      });
+
       it('reports truncation when since lies before what retention kept', async () => {
         const { alice } = await registeredWithTeam();
         const c = { key: 'service' };
