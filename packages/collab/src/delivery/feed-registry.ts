@@ -1,7 +1,7 @@
 // The feeds of one node, one per conversation that has subscribers here. A feed is created on the
 // first subscription, listens to the broker, and is dropped a while after its last one leaves.
 
-import type { Message } from '@vestnik/protocol';
+import { VestnikError, type Message } from '@vestnik/protocol';
 import type { Broker } from '../broker/broker.js';
 import { ConversationFeed } from './conversation-feed.js';
 
@@ -63,7 +63,16 @@ export class FeedRegistry {
       clearTimeout(entry.linger);
       entry.linger = undefined;
     }
-    await entry.ready;
+    try {
+      await entry.ready;
+    } catch (error) {
+      // The broker or storage failed: the caller gets a code it can act on (try again later).
+      if (error instanceof VestnikError) throw error;
+      this.#onError(error);
+      throw new VestnikError('UNAVAILABLE', 'Live delivery is not available right now; try again.', {
+        conversationId,
+      });
+    }
     return entry.feed;
   }
 
