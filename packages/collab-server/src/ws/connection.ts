@@ -46,6 +46,8 @@ export class ClientConnection {
   #userId: string | undefined;
   #subscriptions = new Map<string, Subscription>();
   #pendingSubscribes = 0;
+  /** Subscriptions announced and still catching up, by conversation: an unsubscribe cancels them. */
+  #catchingUp = new Map<string, { cancelled: boolean }>();
   #authTimer: NodeJS.Timeout | undefined;
   #expiryTimer: NodeJS.Timeout | undefined;
   /** Cleared by each heartbeat ping, set by the pong. */
@@ -174,6 +176,8 @@ export class ClientConnection {
       case 'unsubscribe': {
         const subscription = this.#subscriptions.get(frame.conversationId);
         subscription?.unsubscribe();
+        const catchingUp = this.#catchingUp.get(frame.conversationId);
+        if (catchingUp !== undefined) catchingUp.cancelled = true;
         this.#subscriptions.delete(frame.conversationId);
         this.#send({ op: 'unsubscribed', id: frame.id, conversationId: frame.conversationId });
         return;
@@ -286,6 +290,7 @@ export class ClientConnection {
     let conversation = frame.conversation;
     let cursor = frame.since;
     let announced: string | undefined;
+    const catchUp = { cancelled: false };
     const pageSize = Math.min(CATCH_UP_PAGE, collab.limits.maxPageSize);
     if (cursor !== undefined) {
       // Catch up page by page, waiting for the socket to drain: a client back from a long absence
@@ -300,6 +305,7 @@ export class ClientConnection {
         return;
       }
       announced = conversation.id;
+      this.#catchingUp.set(announced, catchUp);
       this.#send({
         op: 'subscribed',
         id: frame.id,
@@ -307,15 +313,24 @@ export class ClientConnection {
         truncated: page.truncated,
         cursor,
       });
-      for (;;) {
-        for (const message of page.messages) {
-          await this.#outbox.room();
-          if (this.#state === 'closed') return;
-          this.#outbox.push(pushFrame(message));
-          cursor = message.seq;
+      try {
+        for (;;) {
+          for (const message of page.messages) {
+            await this.#outbox.room();
+            if (this.#state === 'closed' || catchUp.cancelled) {
+              this.#doneCatchingUp(announced, catchUp);
+              return;
+            }
+            this.#outbox.push(pushFrame(message));
+            cursor = message.seq;
+          }
+          if (!page.hasMore) break;
+          page = await collab.readHistory({ conversation, asUser, after: cursor, limit: pageSize });
         }
-        if (!page.hasMore) break;
-        page = await collab.readHistory({ conversation, asUser, after: cursor, limit: pageSize });
+      } catch (error) {
+        this.#doneCatchingUp(announced, catchUp);
+        this.#endAnnounced(announced, error);
+        return;
       }
     }
     // Messages handed over before `subscribed` is sent wait here, so that the client learns the
@@ -341,8 +356,10 @@ export class ClientConnection {
       if (announced === undefined) this.#sendError(frame.id, error);
       else this.#endAnnounced(announced, error);
       return;
+    } finally {
+      if (announced !== undefined) this.#doneCatchingUp(announced, catchUp);
     }
-    if (this.#state === 'closed' || endedEarly !== undefined) {
+    if (this.#state === 'closed' || endedEarly !== undefined || catchUp.cancelled) {
       subscription.unsubscribe();
       if (endedEarly === undefined) return;
       if (announced === undefined) this.#sendError(frame.id, endedEarly);
@@ -367,6 +384,10 @@ export class ClientConnection {
     }
     // A repeated subscribe replaces the earlier one only now, so the client's stream has no gap.
     if (previous !== undefined && previous !== subscription) previous.unsubscribe();
+  }
+
+  #doneCatchingUp(conversationId: string, catchUp: { cancelled: boolean }): void {
+    if (this.#catchingUp.get(conversationId) === catchUp) this.#catchingUp.delete(conversationId);
   }
 
   /** A subscription that was announced (`subscribed`) could not go live after its catch-up. */
