@@ -266,6 +266,17 @@ describe('server API', () => {
     });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const bigData = await server.api('POST', '/messages', {
+      conversation: { key: 'couriers' },
+      text: 'too big',
+      data: { blob: 'x'.repeat(70_000) },
+    });
+    expect(bigData).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
+    const bigBody = await server.api('POST', '/messages', {
+      conversation: { key: 'couriers' },
+      text: 'y'.repeat(2 * 1024 * 1024),
+    });
+    expect(bigBody).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
     const tokenAnswer = await server.api<{ token: string }>('POST', '/tokens', { userId: alice });
     expect(tokenAnswer.status).toBe(201);
     const socket = await openRaw(server.wsUrl);
