@@ -160,6 +160,10 @@ describe('subscriptions and errors', () => {
     expect(await socket.next(is('error', 'a'))).toMatchObject({ code: 'NOT_PARTICIPANT' });
     socket.send({ op: 'subscribe', id: 'b', conversation: { key: 'no-such-key' } });
     expect(await socket.next(is('error', 'b'))).toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+    const alices = await authed(alice);
+    alices.send({ op: 'subscribe', id: 'late', conversation: { key: 'couriers' }, since: 1_000_000 });
+    expect(await alices.next(is('error', 'late'))).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    alices.ws.close();
     socket.send({ op: 'history', id: 'c', conversation: { key: 'couriers' } });
     expect(await socket.next(is('error', 'c'))).toMatchObject({ code: 'NOT_PARTICIPANT' });
     socket.ws.close();
