@@ -79,22 +79,6 @@ function openStorage(config: StoreConfig): Storage {
 }
 
 /**
- * Kysely's migrator introspects every table of the database; a schema that someone else drops
- * meanwhile fails that (PostgreSQL 3F000) before anything is applied. The core's migrateCollab
- * does not retry (yet), so the store does; once it does, this never loops.
- */
-async function createCollabRetrying(options: Parameters<typeof createCollab>[0]) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await createCollab(options);
-    } catch (error) {
-      const schemaGone = /schema "[^"]+" does not exist/.test(String((error as Error | null)?.message));
-      if (!schemaGone || attempt >= 5) throw error;
-    }
-  }
-}
-
-/**
  * Builds the store app: storage, collaboration system, migrations, first-start data, routes.
  *
  * @example
@@ -121,14 +105,14 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     // Unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
   });
-  const collab = await createCollabRetrying({
+  const collab = await createCollab({
     storage,
     broker,
     onError: (error) => app.log.error({ err: error }, 'collaboration system'),
   });
   app.addHook('onClose', async () => collab.close());
   try {
-    await migrateStore(storage.db, storage.schema);
+    await migrateStore(storage.db, storage.dialect);
   } catch (error) {
     await collab.close();
     throw error;
