@@ -1,0 +1,87 @@
+// One socket's outgoing frames. Frames queued within a tick are written together (one writev), and
+// the bytes the socket could not pass to the kernel are watched: past the bound the owner is told
+// (it closes the socket as a slow consumer), so one client that stops reading cannot grow memory.
+
+import type { Duplex } from 'node:stream';
+
+export class Outbox {
+  readonly #socket: Duplex;
+  readonly #maxBufferedBytes: number;
+  readonly #onOverflow: () => void;
+  readonly #canWrite: () => boolean;
+  #queue: Buffer[] = [];
+  #queuedBytes = 0;
+  #scheduled = false;
+  #closed = false;
+
+  /**
+   * @param canWrite false once the WebSocket is closing: no data frame may follow a close frame,
+   * whichever side sent it.
+   */
+  constructor(socket: Duplex, maxBufferedBytes: number, onOverflow: () => void, canWrite: () => boolean) {
+    this.#socket = socket;
+    this.#canWrite = canWrite;
+    this.#maxBufferedBytes = maxBufferedBytes;
+    this.#onOverflow = onOverflow;
+  }
+
+  /** Bytes queued here and not yet taken by the kernel. */
+  get bufferedBytes(): number {
+    return this.#queuedBytes + this.#socket.writableLength;
+  }
+
+  push(frame: Buffer): void {
+    if (this.#closed) return;
+    this.#queue.push(frame);
+    this.#queuedBytes += frame.length;
+    // One tick may queue more than the bound (a catch-up page); a hard cap keeps even that bounded.
+    if (this.bufferedBytes > 4 * this.#maxBufferedBytes) {
+      this.#overflow();
+      return;
+    }
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.#scheduled = false;
+    if (this.#closed || this.#queue.length === 0) return;
+    const queue = this.#queue;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    const socket = this.#socket;
+    if (socket.destroyed || !socket.writable || !this.#canWrite()) return;
+    socket.cork();
+    for (const frame of queue) socket.write(frame);
+    socket.uncork();
+    if (socket.writableLength > this.#maxBufferedBytes) this.#overflow();
+  }
+
+  /**
+   * Resolves once less than half the bound is waiting (or the socket closed): for senders that
+   * can wait, such as a catch-up after a long absence, which must not overflow the bound itself.
+   */
+  async room(): Promise<void> {
+    while (!this.#closed && !this.#socket.destroyed && this.bufferedBytes > this.#maxBufferedBytes / 2) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Drops whatever is queued; nothing more is written (the close frame follows through ws). */
+  close(): void {
+    this.#closed = true;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+  }
+
+  #overflow(): void {
+    this.close();
+    this.#onOverflow();
+  }
+}
