@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Builds the web client when its sources changed, for the end-to-end tests (apps/store-web/e2e).
+    globalSetup: ['apps/store-web/e2e/global-setup.ts'],
   },
 });

@@ -24,6 +24,7 @@ import type { StoreTables } from './database/schema.js';
 import { installAccess } from './http/access.js';
 import { installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
+import { installWebClient } from './http/web-client.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
 import { collabRoutes } from './api/collab-routes.js';
@@ -164,6 +165,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   stockRoutes(app, deps);
   userRoutes(app, deps);
   adminRoutes(app, deps);
+  await installWebClient(app);
 
   let started: FirstStart;
   try {

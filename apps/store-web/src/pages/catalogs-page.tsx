@@ -7,7 +7,7 @@ import { catalogNames } from '../api/types.js';
 import { ApiError } from '../api/http.js';
 import { formatMoney, useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/en.js';
-import { Field, invalidProps } from '../components/field.js';
+import { controlProps, Field } from '../components/field.js';
 import { notify } from '../components/toasts.js';
 
 type FieldName = 'code' | 'name' | 'phone' | 'address' | 'price';
@@ -100,7 +100,7 @@ export function CatalogsPage({ catalog }: { catalog: CatalogName }) {
             </p>
           )}
           {fields.map((f) => (
-            <Field key={f} label={label(f)} error={problems.get(f)} errorId={`err-${f}`}>
+            <Field key={f} label={label(f)} error={problems.get(f)} controlId={`catalog-${f}`}>
               <input
                 name={f}
                 inputMode={f === 'price' ? 'decimal' : undefined}
@@ -109,7 +109,7 @@ export function CatalogsPage({ catalog }: { catalog: CatalogName }) {
                   const value = e.currentTarget.value;
                   setValues((v) => ({ ...v, [f]: value }));
                 }}
-                {...invalidProps(problems.get(f), `err-${f}`)}
+                {...controlProps(`catalog-${f}`, problems.get(f))}
               />
             </Field>
           ))}

@@ -11,7 +11,7 @@ import { formatDate, formatMoney, useI18n } from '../i18n/i18n.js';
 import { canEditOrders, useSession } from '../app/session-context.js';
 import { navigate } from '../app/router.js';
 import { useCatalog } from '../components/use-catalog.js';
-import { Field, FieldError, invalidProps } from '../components/field.js';
+import { controlProps, Field, FieldError, invalidProps } from '../components/field.js';
 import { notify } from '../components/toasts.js';
 import { OrderView } from './order-view.js';
 import { draftOf, emptyDraft, emptyLine, inputOf, lineAmount } from './order-draft.js';
@@ -148,7 +148,7 @@ function OrderEditor({ order, onSaved }: { order: Order | null; onSaved: (order:
     label: string,
     items: Array<{ id: string; name: string }>,
   ) => (
-    <Field label={label} error={err(field)} errorId={`err-${field}`}>
+    <Field label={label} error={err(field)} controlId={`order-${field}`}>
       <select
         name={field}
         value={draft[field]}
@@ -160,7 +160,7 @@ function OrderEditor({ order, onSaved }: { order: Order | null; onSaved: (order:
             if (typeof address === 'string') set('address', address);
           }
         }}
-        {...invalidProps(err(field), `err-${field}`)}
+        {...controlProps(`order-${field}`, err(field))}
       >
         <option value="">{t('notChosen')}</option>
         {items.map((item) => (
@@ -204,22 +204,22 @@ function OrderEditor({ order, onSaved }: { order: Order | null; onSaved: (order:
       )}
       <fieldset class="header-fields" disabled={busy}>
         {select('customerId', t('customer'), customers)}
-        <Field label={t('address')} error={err('address')} errorId="err-address">
+        <Field label={t('address')} error={err('address')} controlId="order-address">
           <input
             name="address"
             value={draft.address}
             onInput={(e) => set('address', e.currentTarget.value)}
-            {...invalidProps(err('address'), 'err-address')}
+            {...controlProps('order-address', err('address'))}
           />
         </Field>
         {select('warehouseId', t('warehouse'), warehouses)}
         {select('courierId', t('courier'), couriers)}
-        <Field label={t('status')} error={err('status')} errorId="err-status">
+        <Field label={t('status')} error={err('status')} controlId="order-status">
           <select
             name="status"
             value={draft.status}
             onChange={(e) => set('status', e.currentTarget.value as OrderStatus)}
-            {...invalidProps(err('status'), 'err-status')}
+            {...controlProps('order-status', err('status'))}
           >
             {orderStatuses.map((s) => (
               <option key={s} value={s}>
@@ -228,7 +228,7 @@ function OrderEditor({ order, onSaved }: { order: Order | null; onSaved: (order:
             ))}
           </select>
         </Field>
-        <Field label={t('comment')} error={err('comment')} errorId="err-comment">
+        <Field label={t('comment')} error={err('comment')} controlId="order-comment">
           <input
             name="comment"
             value={draft.comment}
@@ -239,7 +239,7 @@ function OrderEditor({ order, onSaved }: { order: Order | null; onSaved: (order:
 
       <fieldset class="items" disabled={busy}>
         <legend>{t('items')}</legend>
-        <FieldError id="err-items" message={err('items')} />
+        <FieldError id="order-items-error" message={err('items')} />
         <table class="grid">
           <thead>
             <tr>

@@ -5,7 +5,7 @@ import type { Role, User } from '../api/types.js';
 import { roles } from '../api/types.js';
 import { ApiError } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Field, invalidProps } from '../components/field.js';
+import { controlProps, Field } from '../components/field.js';
 import { notify } from '../components/toasts.js';
 
 export function UsersPage() {
@@ -111,7 +111,7 @@ export function UsersPage() {
       <form class="card" onSubmit={create} aria-labelledby="new-user-title">
         <h2 id="new-user-title">{t('newUser')}</h2>
         {(['login', 'name'] as const).map((f) => (
-          <Field key={f} label={t(f)} error={problems.get(f)} errorId={`err-user-${f}`}>
+          <Field key={f} label={t(f)} error={problems.get(f)} controlId={`user-${f}`}>
             <input
               name={f}
               autoComplete="off"
@@ -120,11 +120,11 @@ export function UsersPage() {
                 const value = e.currentTarget.value;
                 setDraft((d) => ({ ...d, [f]: value }));
               }}
-              {...invalidProps(problems.get(f), `err-user-${f}`)}
+              {...controlProps(`user-${f}`, problems.get(f))}
             />
           </Field>
         ))}
-        <Field label={t('password')} error={problems.get('password')} errorId="err-user-password">
+        <Field label={t('password')} error={problems.get('password')} controlId="user-password">
           <input
             name="password"
             type="password"
@@ -134,7 +134,7 @@ export function UsersPage() {
               const value = e.currentTarget.value;
               setDraft((d) => ({ ...d, password: value }));
             }}
-            {...invalidProps(problems.get('password'), 'err-user-password')}
+            {...controlProps('user-password', problems.get('password'))}
           />
         </Field>
         <fieldset>
