@@ -21,7 +21,7 @@ import {
 import type { StoreConfig } from './config.js';
 import { migrateStore } from './database/migrations.js';
 import type { StoreTables } from './database/schema.js';
-import { installAccess } from './http/access.js';
+import { installAccess, type RouteAccess } from './http/access.js';
 import { installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
 import { installWebClient } from './http/web-client.js';
@@ -56,6 +56,8 @@ export interface StoreApp {
   storageKind: 'sqlite' | 'postgres';
   /** Secret of the collaboration WebSocket's client tokens (for the gateway). */
   tokenSecret: string;
+  /** Every route with who may call it. */
+  routes: RouteAccess[];
 }
 
 /** In embedded mode without SESSION_SECRET, a random secret is made once and kept beside the database. */
@@ -155,7 +157,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   });
   app.addSchema(ErrorBodySchema);
   installErrorHandling(app);
-  installAccess(app, ctx.db);
+  const routes = installAccess(app, ctx.db);
   installMetrics(app, metrics);
   serviceRoutes(app, ctx.db);
   sessionRoutes(app, deps);
@@ -178,5 +180,5 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     await app.close();
     throw error;
   }
-  return { app, ctx, started, storageKind: storage.dialect, tokenSecret };
+  return { app, ctx, started, storageKind: storage.dialect, tokenSecret, routes };
 }

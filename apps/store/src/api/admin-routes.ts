@@ -12,7 +12,7 @@ import {
 import { startCollaboration } from '../workflows/start-collab.js';
 import { belongsToServiceConversation } from '../workflows/sync-membership.js';
 import type { RouteDeps } from './deps.js';
-import { Nullable, errors } from './schemas.js';
+import { NoBody, Nullable, emptyBodyIfMissing, errors } from './schemas.js';
 
 const UserRefs = Type.Array(Type.Object({ userId: Type.String(), login: Type.String() }));
 const StartReportSchema = Type.Object({
@@ -104,9 +104,11 @@ export function adminRoutes(app: FastifyInstance, deps: RouteDeps): void {
       schema: {
         tags: ['admin'],
         summary: 'Start working with the collaboration system (idempotent repair)',
-        response: { 200: StartReportSchema, ...errors(401, 403) },
+        body: NoBody,
+        response: { 200: StartReportSchema, ...errors(400, 401, 403) },
       },
       config: { access: admins },
+      preValidation: emptyBodyIfMissing,
     },
     async (request) => {
       const report = await startCollaboration(ctx);

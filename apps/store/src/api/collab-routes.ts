@@ -13,7 +13,7 @@ import {
 import { syncMembership } from '../workflows/sync-membership.js';
 import { collabUserIdOf } from '../workflows/user-view.js';
 import type { RouteDeps } from './deps.js';
-import { errors } from './schemas.js';
+import { NoBody, emptyBodyIfMissing, errors } from './schemas.js';
 
 const TokenSchema = Type.Object({
   token: Type.String(),
@@ -53,9 +53,11 @@ export function collabRoutes(app: FastifyInstance, deps: RouteDeps): void {
       schema: {
         tags: ['collaboration'],
         summary: 'A short-lived token for the collaboration WebSocket',
-        response: { 200: TokenSchema, ...errors(401, 403, 409) },
+        body: NoBody,
+        response: { 200: TokenSchema, ...errors(400, 401, 403, 409) },
       },
       config: { access: ['Administrator', 'Manager', 'Courier'] },
+      preValidation: emptyBodyIfMissing,
     },
     async (request) => {
       const userId = await collabUserOf(authOf(request).user);

@@ -14,6 +14,8 @@ import { saveOrder, type OrderAction } from '../workflows/save-order.js';
 import type { RouteDeps } from './deps.js';
 import {
   IdParams,
+  NoBody,
+  emptyBodyIfMissing,
   Id,
   OrderInputSchema,
   OrderSchema,
@@ -157,9 +159,7 @@ export function orderRoutes(app: FastifyInstance, deps: RouteDeps): void {
         response: { 200: OrderSchema, ...errors(400, 401, 403, 404, 422) },
       },
       config: { access: managers },
-      preValidation: async (request) => {
-        if (request.body === undefined || request.body === null) request.body = {};
-      },
+      preValidation: emptyBodyIfMissing,
     },
     async (request) => {
       const body = request.body;
@@ -185,9 +185,11 @@ export function orderRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['orders'],
         summary: 'Cancel the posting of an order (its movements are removed)',
         params: IdParams,
+        body: NoBody,
         response: { 200: OrderSchema, ...errors(400, 401, 403, 404) },
       },
       config: { access: managers },
+      preValidation: emptyBodyIfMissing,
     },
     async (request) => run(request.params.id, undefined, 'unpost'),
   );

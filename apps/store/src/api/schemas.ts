@@ -123,3 +123,9 @@ export const OrderInputSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** For routes that take no body: `{}` or nothing; anything else is refused. */
+export const NoBody = Type.Object({}, { additionalProperties: false });
+export async function emptyBodyIfMissing(request: { body: unknown }): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}

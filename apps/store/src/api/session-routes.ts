@@ -9,7 +9,7 @@ import { checkCredentials } from '../modules/users/users-service.js';
 import { serviceConversationKey } from '../modules/notifications/service-conversation.js';
 import { userView } from '../workflows/user-view.js';
 import type { RouteDeps } from './deps.js';
-import { Nullable, SessionUserSchema, errors } from './schemas.js';
+import { NoBody, Nullable, SessionUserSchema, emptyBodyIfMissing, errors } from './schemas.js';
 
 const SessionSchema = Type.Object({
   user: Nullable(SessionUserSchema),
@@ -94,8 +94,14 @@ export function sessionRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.delete(
     '/api/session',
     {
-      schema: { tags: ['session'], summary: 'Log out', response: { 204: Type.Null(), ...errors(401, 403) } },
+      schema: {
+        tags: ['session'],
+        summary: 'Log out',
+        body: NoBody,
+        response: { 204: Type.Null(), ...errors(400, 401, 403) },
+      },
       config: { access: ['Administrator', 'Manager', 'Courier'] },
+      preValidation: emptyBodyIfMissing,
     },
     async (request, reply) => {
       await closeSession(ctx.db, authOf(request).session.id);

@@ -54,11 +54,23 @@ export function hasRole(user: StoreUser, ...wanted: Role[]): boolean {
   return wanted.some((role) => user.roles.includes(role));
 }
 
-export function installAccess(app: FastifyInstance, db: StoreDb): void {
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+/** Installs the access checks; returns the table of routes and their access, filled as routes are added. */
+export function installAccess(app: FastifyInstance, db: StoreDb): RouteAccess[] {
+  const table: RouteAccess[] = [];
   app.decorateRequest('auth', null);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && route.config?.access === undefined) {
+    const access = route.config?.access;
+    if (route.url.startsWith('/api/') && access === undefined) {
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare its access`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') table.push({ method, url: route.url, access: access ?? 'public' });
     }
   });
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -77,4 +89,5 @@ export function installAccess(app: FastifyInstance, db: StoreDb): void {
       }
     }
   });
+  return table;
 }
