@@ -56,7 +56,13 @@ export class ClientConnection {
     this.#outbox = new Outbox(socket, limits.maxBufferedBytes, () =>
       this.close('SLOW_CONSUMER', 'The client read too slowly; reconnect and resubscribe with since.'),
     );
-    ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.#onMessage(data, isBinary);
+      } catch (error) {
+        this.#fault(error);
+      }
+    });
     ws.on('pong', () => (this.alive = true));
     ws.on('close', () => this.#cleanup());
     // ws reports protocol violations (e.g. a frame over maxPayload) here and closes by itself.
@@ -102,6 +108,16 @@ export class ClientConnection {
     this.#cleanup();
   }
 
+  /** A bug or an unexpected failure: logged, and the socket closed with 1011, never a crash. */
+  #fault(error: unknown): void {
+    this.#host.logError(error, 'gateway connection');
+    try {
+      this.close('INTERNAL', 'The server met an unexpected condition.');
+    } catch {
+      this.#ws.terminate();
+    }
+  }
+
   #send(frame: ServerFrame): void {
     this.#outbox.push(encodeFrame(frame));
   }
@@ -134,10 +150,7 @@ export class ClientConnection {
   #handle(frame: ClientFrame): void {
     if (this.#state === 'authenticating') {
       if (frame.op === 'auth' && !this.#authenticating) {
-        void this.#authenticate(frame.token).catch((error) => {
-          this.#host.logError(error, 'gateway auth');
-          this.close('INTERNAL', 'Authentication failed unexpectedly.');
-        });
+        this.#authenticate(frame.token).catch((error: unknown) => this.#fault(error));
       } else if (this.#authenticating && this.#early.length < MAX_EARLY_FRAMES) {
         this.#early.push(frame);
       } else {
@@ -151,7 +164,7 @@ export class ClientConnection {
         this.#renew(frame.token, frame.id);
         return;
       case 'subscribe':
-        void this.#subscribe(frame);
+        this.#subscribe(frame).catch((error: unknown) => this.#fault(error));
         return;
       case 'unsubscribe': {
         const subscription = this.#subscriptions.get(frame.conversationId);
@@ -161,7 +174,7 @@ export class ClientConnection {
         return;
       }
       case 'history':
-        void this.#history(frame);
+        this.#history(frame).catch((error: unknown) => this.#fault(error));
         return;
       case 'ping':
         this.#send({ op: 'pong', id: frame.id });

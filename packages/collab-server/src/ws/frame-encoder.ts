@@ -2,7 +2,7 @@
 // A message's push frame is built once per node and shared by every socket it goes to: the feed
 // hands the same Message object to every subscription, so a WeakMap keyed by it finds the frame.
 
-import WebSocket from 'ws';
+import * as ws from 'ws';
 import type { Message, ServerFrame } from '@vestnik/protocol';
 
 interface SenderStatic {
@@ -13,7 +13,8 @@ interface SenderStatic {
 }
 
 // ws exports its Sender at run time, but @types/ws does not declare it.
-const Sender = (WebSocket as unknown as { Sender: SenderStatic }).Sender;
+const Sender = (ws as unknown as { Sender: SenderStatic }).Sender;
+if (typeof Sender?.frame !== 'function') throw new Error('ws does not export Sender.frame');
 const TEXT = 1;
 
 /** A complete unmasked text frame (server frames are never masked), FIN set, no compression. */
