@@ -32,9 +32,8 @@ async function inbox(page: Page): Promise<string[]> {
   const items = page.getByTestId('inbox-item');
   const result: string[] = [];
   for (const item of await items.all()) {
-    const text = (await item.textContent()) ?? '';
-    const number = /Order No\. (\d+)/.exec(text)?.[1] ?? '?';
-    const kind = text.includes('taken off') ? 'unassigned' : 'assigned';
+    const number = await item.getAttribute('data-number');
+    const kind = await item.getAttribute('data-kind');
     result.push(`${kind} ${number}${(await item.getAttribute('data-unread')) === 'true' ? ' unread' : ''}`);
   }
   return result;

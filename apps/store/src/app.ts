@@ -25,6 +25,7 @@ import { installAccess, type RouteAccess } from './http/access.js';
 import { installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
 import { installWebClient } from './http/web-client.js';
+import { collabServer } from '@vestnik/collab-server';
 import { adminRoutes } from './api/admin-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
 import { collabRoutes } from './api/collab-routes.js';
@@ -167,6 +168,8 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   stockRoutes(app, deps);
   userRoutes(app, deps);
   adminRoutes(app, deps);
+  // The collaboration WebSocket (/collab/ws) the web client's couriers subscribe through.
+  await app.register(collabServer, { collab, tokenSecret, application: config.applicationName });
   await installWebClient(app);
 
   let started: FirstStart;

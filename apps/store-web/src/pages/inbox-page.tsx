@@ -33,6 +33,8 @@ export function InboxPage() {
                 class={unread ? 'unread' : undefined}
                 data-testid="inbox-item"
                 data-unread={unread}
+                data-number={n.data.number}
+                data-kind={n.data.kind}
               >
                 {unread && <span class="unread-mark">{t('unread')}</span>}
                 <strong>{notificationTitle(t, n)}</strong>
