@@ -44,6 +44,19 @@ export function App() {
     return () => setUnauthenticatedHandler(null);
   }, []);
 
+  // A courier whose collaboration system is not started yet picks it up once the administrator
+  // starts it, without a reload.
+  useEffect(() => {
+    if (!session?.user?.roles.includes('Courier') || session.collab.registered) return;
+    const timer = setInterval(() => {
+      api.session().then(
+        (next) => next.collab.registered && setSession(next),
+        () => {},
+      );
+    }, 15_000);
+    return () => clearInterval(timer);
+  }, [session]);
+
   const courier = useCourierSession(session ?? emptySession, i18n.t);
 
   let body;

@@ -3,7 +3,7 @@
 // is "live" (arrived now: its order's form opens), and never hands on the same seq twice.
 import type { CourierNotification } from '../api/types.js';
 import { loadReadMarks, saveReadMarks } from './read-marks.js';
-import type { ReadMarks } from './read-marks.js';
+import type { KeyValueStore, ReadMarks } from './read-marks.js';
 
 export type FetchHistory = (after: number) => Promise<{ messages: CourierNotification[]; hasMore: boolean }>;
 
@@ -28,10 +28,12 @@ export class CourierInbox {
   #items: CourierNotification[] = [];
   readonly #seqs = new Set<number>();
   readonly #listeners = new Set<() => void>();
+  readonly #store: KeyValueStore;
 
-  constructor(userId: string) {
+  constructor(userId: string, store: KeyValueStore = localStorage) {
     this.#userId = userId;
-    this.#marks = loadReadMarks(userId);
+    this.#store = store;
+    this.#marks = loadReadMarks(userId, store);
   }
 
   /** Newest first. */
@@ -99,7 +101,7 @@ export class CourierInbox {
   }
 
   #save(): void {
-    saveReadMarks(this.#userId, this.#marks);
+    saveReadMarks(this.#userId, this.#marks, this.#store);
     for (const listener of this.#listeners) listener();
   }
 }

@@ -5,6 +5,7 @@ import type { CourierNotification } from '../api/types.js';
 import type { LiveFeed } from '../collab/live-feed.js';
 import { CourierInbox, toCourierNotification } from './courier-inbox.js';
 import type { FetchHistory } from './courier-inbox.js';
+import type { KeyValueStore } from './read-marks.js';
 
 export interface CourierSessionOptions {
   userId: string;
@@ -16,6 +17,8 @@ export interface CourierSessionOptions {
   /** New notifications that arrived live, oldest first; more than one after a reconnect. */
   onLive: (batch: CourierNotification[]) => void;
   onError: (error: unknown) => void;
+  /** Where read marks are kept; localStorage by default. */
+  store?: KeyValueStore;
 }
 
 /** How long to gather a burst of live messages before showing them. */
@@ -32,7 +35,7 @@ export class CourierSession {
 
   constructor(options: CourierSessionOptions) {
     this.#options = options;
-    this.inbox = new CourierInbox(options.userId);
+    this.inbox = new CourierInbox(options.userId, options.store);
   }
 
   get feed(): LiveFeed | null {
