@@ -7,7 +7,16 @@ import type { Browser, Page } from 'playwright-core';
 import { browserAvailable, launchBrowser } from './harness/browser.js';
 import { startStore } from './harness/store-process.js';
 import type { StoreProcess } from './harness/store-process.js';
-import { arrival, fillNewOrder, logIn, logOut, postOrder, screenshot, signIn } from './harness/pages.js';
+import {
+  arrival,
+  fillNewOrder,
+  logIn,
+  logOut,
+  postOrder,
+  screenshot,
+  signIn,
+  watchSystemNotifications,
+} from './harness/pages.js';
 import type { UserPage } from './harness/pages.js';
 
 const run = browserAvailable();
@@ -65,7 +74,7 @@ describe.skipIf(!run)('web client: courier notifications', () => {
     [manager, courier1, courier2] = await Promise.all([
       signIn(browser, store.url, 'manager'),
       signIn(browser, store.url, 'courier1'),
-      signIn(browser, store.url, 'courier2'),
+      signIn(browser, store.url, 'courier2', 'courier2', { initScript: watchSystemNotifications }),
     ]);
     for (const courier of [courier1, courier2]) {
       await courier.page.locator('[data-state="connected"]').waitFor(arrival);
@@ -153,6 +162,28 @@ describe.skipIf(!run)('web client: courier notifications', () => {
     const badge = courier1.page.getByTestId('unread-count');
     if (unreadBefore === 0) expect(await badge.count()).toBe(0);
     else expect(await badge.textContent()).toBe(String(unreadBefore));
+  });
+
+  it('asks once for browser notifications, and shows one when the tab is hidden', async () => {
+    const { page, context } = courier2;
+    const banner = page.getByRole('complementary', { name: 'Notifications' });
+    await banner.waitFor();
+    await context.grantPermissions(['notifications']);
+    await banner.getByRole('button', { name: 'Allow' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.locator('[data-state="connected"]').waitFor(arrival);
+    expect(await banner.count()).toBe(0);
+
+    await page.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
+    const order = await managerPosts('courier2', 'Cap');
+    await orderHeading(page, order.number).waitFor(arrival);
+    const shown = await page.evaluate(
+      () => (window as unknown as { __notifications: unknown[] }).__notifications,
+    );
+    expect(shown).toEqual([{ title: 'A new order has been created', body: `Order No. ${order.number}` }]);
+    // Nobody looked at it: it stays unread in the inbox.
+    expect((await inbox(page))[0]).toBe(`assigned ${order.number} unread`);
   });
 
   it('reconnects by itself after the server restarts, and the next order still arrives', async () => {

@@ -14,14 +14,35 @@ export interface UserPage {
   page: Page;
 }
 
+/**
+ * Lets a test hide the tab (`window.__hidden = true`) and see the system notifications the page
+ * shows (`window.__notifications`), while the real Notification API still does the work.
+ */
+export const watchSystemNotifications = `
+  window.__hidden = false;
+  window.__notifications = [];
+  Object.defineProperty(document, 'visibilityState', {
+    configurable: true,
+    get: () => (window.__hidden ? 'hidden' : 'visible'),
+  });
+  window.Notification = new Proxy(window.Notification, {
+    construct(target, args) {
+      window.__notifications.push({ title: args[0], body: args[1] && args[1].body });
+      return Reflect.construct(target, args);
+    },
+  });
+`;
+
 /** A browser context of its own (cookies, localStorage) for one person, signed in. */
 export async function signIn(
   browser: Browser,
   url: string,
   login: string,
   password = login,
+  options: { initScript?: string } = {},
 ): Promise<UserPage> {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 860 } });
+  if (options.initScript) await context.addInitScript(options.initScript);
   const page = await context.newPage();
   await page.goto(url);
   await logIn(page, login, password);
