@@ -175,13 +175,19 @@ describe.skipIf(!run)('web client: courier notifications', () => {
     await page.locator('[data-state="connected"]').waitFor(arrival);
     expect(await banner.count()).toBe(0);
 
+    // In Russian this time, as in the seed's figure.
+    await page.getByLabel('Language').selectOption('ru');
     await page.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
     const order = await managerPosts('courier2', 'Cap');
-    await orderHeading(page, order.number).waitFor(arrival);
+    await page.getByRole('heading', { level: 1, name: `Заказ № ${order.number}` }).waitFor(arrival);
+    const alert = page.locator('.toast[role="alert"]').filter({ hasText: 'Сформирован новый заказ' });
+    expect(await alert.textContent()).toContain(`Заказ № ${order.number}`);
     const shown = await page.evaluate(
       () => (window as unknown as { __notifications: unknown[] }).__notifications,
     );
-    expect(shown).toEqual([{ title: 'A new order has been created', body: `Order No. ${order.number}` }]);
+    expect(shown).toEqual([{ title: 'Сформирован новый заказ', body: `Заказ № ${order.number}` }]);
+    await screenshot(page, 'courier2-new-order-ru');
+    await page.getByLabel('Язык').selectOption('en');
     // Nobody looked at it: it stays unread in the inbox.
     expect((await inbox(page))[0]).toBe(`assigned ${order.number} unread`);
   });

@@ -37,6 +37,20 @@ describe.skipIf(!run)('web client: manager and administrator', () => {
     await page.getByRole('link', { name: 'Orders' }).waitFor();
   });
 
+  it('signs in with the keyboard alone', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(store.url);
+    await page.getByLabel('Login').waitFor();
+    await page.keyboard.type('admin');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('admin');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('current-user').waitFor();
+    expect(await page.getByTestId('current-user').textContent()).toContain('Administrator');
+    await context.close();
+  });
+
   it('lists orders with search and filters', async () => {
     const { page } = manager;
     await page.goto(`${store.url}/#/orders`);
@@ -97,6 +111,15 @@ describe.skipIf(!run)('web client: manager and administrator', () => {
     await expect
       .poll(async () => Number(await page.getByTestId('stock-total').textContent()))
       .toBe(before + 7);
+
+    // Cancel posting removes the movements again.
+    await page.goto(`${store.url}/#/orders/${order.id}`);
+    await page.getByRole('button', { name: 'Cancel posting' }).click();
+    await page.getByTestId('posted-mark').filter({ hasText: 'Not posted' }).waitFor();
+    await page.goto(`${store.url}/#/stock`);
+    await expect.poll(async () => Number(await page.getByTestId('stock-total').textContent())).toBe(before);
+    await page.goto(`${store.url}/#/orders/${order.id}`);
+    await postOrder(page);
 
     const courier2 = await signIn(browser, store.url, 'courier2');
     await courier2.page.goto(`${store.url}/#/orders/${order.id}`);
