@@ -9,6 +9,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import { VestnikError } from '@vestnik/protocol';
+import { collabServer } from '@vestnik/collab-server';
 import {
   createCollab,
   createMemoryBroker,
@@ -25,7 +26,6 @@ import { installAccess, type RouteAccess } from './http/access.js';
 import { installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
 import { installWebClient } from './http/web-client.js';
-import { collabServer } from '@vestnik/collab-server';
 import { adminRoutes } from './api/admin-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
 import { collabRoutes } from './api/collab-routes.js';
@@ -102,6 +102,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
             redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
           },
     bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
     // Unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
   });
@@ -168,8 +169,13 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   stockRoutes(app, deps);
   userRoutes(app, deps);
   adminRoutes(app, deps);
-  // The collaboration WebSocket (/collab/ws) the web client's couriers subscribe through.
-  await app.register(collabServer, { collab, tokenSecret, application: config.applicationName });
+  // The collaboration WebSocket on the same port: /collab/ws, tokens from POST /api/collab/token.
+  await app.register(collabServer, {
+    collab,
+    tokenSecret,
+    application: config.applicationName,
+    prefix: '/collab',
+  });
   await installWebClient(app);
 
   let started: FirstStart;

@@ -24,6 +24,8 @@ export interface StoreConfig {
   adminPassword: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   applicationName: string;
+  /** Behind a proxy or load balancer: trust its X-Forwarded-* headers (client address, https). */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     adminPassword,
     logLevel,
     applicationName: value('APPLICATION_NAME') ?? 'vestnik-store',
+    trustProxy: flag('TRUST_PROXY') ?? false,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

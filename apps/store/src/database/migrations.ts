@@ -112,6 +112,10 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+function isSchemaGone(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '3F000';
+}
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the store's tables up to the newest version; safe to run on every start. */
@@ -123,7 +127,13 @@ export async function migrateStore(db: Kysely<CollabDatabase>, schema?: string):
     migrationLockTableName: 'store_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's migrator introspects every table of the database (pg_get_serial_sequence on each);
+  // a schema dropped meanwhile by someone else fails that with 3F000. Nothing was applied then:
+  // try again.
+  for (let attempt = 1; error && isSchemaGone(error) && attempt < 5; attempt++) {
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new VestnikError('INTERNAL', `Store migration ${failed ?? '(unknown)'} failed: ${String(error)}`);

@@ -21,6 +21,17 @@ function problemsOf(error: FastifyError): Array<{ path: string; message: string 
   });
 }
 
+/** Errors of a database that is down or busy (Node, PostgreSQL and SQLite codes): worth a retry. */
+const unavailable = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P03',
+  '53300',
+  'SQLITE_BUSY',
+]);
+
 /** Maps any thrown error to the catalogue. */
 export function toVestnikError(error: unknown): VestnikError {
   if (isVestnikError(error)) return error;
@@ -36,6 +47,9 @@ export function toVestnikError(error: unknown): VestnikError {
     );
   }
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new VestnikError('PAYLOAD_TOO_LARGE');
+  if (typeof e.code === 'string' && unavailable.has(e.code)) {
+    return new VestnikError('UNAVAILABLE', 'The database does not answer; try again in a moment.');
+  }
   if (typeof e.statusCode === 'number' && e.statusCode === 429) return new VestnikError('RATE_LIMITED');
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     // Malformed JSON, a wrong content type, an empty body: the client's mistake, said plainly.

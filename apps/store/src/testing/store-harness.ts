@@ -94,6 +94,8 @@ export function orderInput(world: World, change: Partial<OrderInput> = {}): Orde
 
 export interface Client {
   csrf: string;
+  /** The Cookie header that carries the session. */
+  cookie: string;
   call(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
@@ -114,6 +116,7 @@ export async function loginAs(store: StoreApp, login: string, password = `${logi
   const csrf = (response.json() as { csrf: string }).csrf;
   return {
     csrf,
+    cookie: `vestnik_session=${cookie.value}`,
     call: (method, url, payload, headers = {}) =>
       store.app.inject({
         method,

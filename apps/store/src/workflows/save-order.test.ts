@@ -280,6 +280,15 @@ describe.each(fixtures)('posting on $name', (fixture) => {
       expect(await allMessages()).toBe(3);
     });
 
+    it('notifies once when the same order is posted by several managers at once', async () => {
+      const { order } = await saveOrder(store.ctx, { action: 'save', input: orderInput(world) });
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () => saveOrder(store.ctx, { id: order.id, action: 'post' })),
+      );
+      expect(results.map((r) => r.notificationsSent).sort()).toEqual([0, 0, 0, 1]);
+      expect(await inbox('courier1')).toHaveLength(1);
+    });
+
     it('delivers live to the addressed courier only', async () => {
       const ids = async (login: string) =>
         store.ctx.collab.getUserIdByExternalId((await findUser(store.ctx.db, { login }))!.id);

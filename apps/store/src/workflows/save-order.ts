@@ -41,7 +41,8 @@ export async function saveOrder(ctx: StoreContext, command: SaveOrderCommand): P
   if (command.action !== 'unpost' && (await ctx.collab.isRegistered())) {
     await ensureServiceConversation(ctx.collab);
   }
-  const result = await inStoreTransaction(ctx, (db, tx) => saveOrderIn(db, tx, command));
+  const lock = ctx.collab.storage.capabilities.concurrentWriters;
+  const result = await inStoreTransaction(ctx, (db, tx) => saveOrderIn(db, tx, command, { lock }));
   if (result.order.posted && command.action !== 'unpost') ctx.counters.ordersPosted();
   ctx.counters.notificationsSent(result.notificationsSent);
   return result;
@@ -55,8 +56,11 @@ export async function saveOrderIn(
   db: StoreDb,
   tx: CollabTransaction | null,
   command: SaveOrderCommand,
+  options: { lock?: boolean } = {},
 ): Promise<SaveOrderResult> {
-  const existing = command.id === undefined ? undefined : await findOrder(db, command.id);
+  // Locked: what the notifications compare against must not change under us.
+  const existing =
+    command.id === undefined ? undefined : await findOrder(db, command.id, { forUpdate: options.lock });
   if (command.id !== undefined && !existing)
     throw new VestnikError('NOT_FOUND', 'No such order.', { id: command.id });
   if (!existing && !command.input)

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { VestnikError } from '@vestnik/protocol';
 import type { CatalogName, StoreCatalogItemTable, StoreDb } from '../../database/schema.js';
+import { isUniqueViolation } from '../../database/unique-violation.js';
 import { toCents, fromCents } from '../money.js';
 import {
   catalogFields,
@@ -136,10 +137,21 @@ export async function createItem(
   await assertCodeFree(db, catalog, row.code);
   const id = randomUUID();
   const now = Date.now();
-  await db
-    .insertInto('store_catalog_items')
-    .values({ id, catalog, ...row, created_at: now, updated_at: now })
-    .execute();
+  try {
+    await db
+      .insertInto('store_catalog_items')
+      .values({ id, catalog, ...row, created_at: now, updated_at: now })
+      .execute();
+  } catch (error) {
+    // Another writer took the code between our check and our insert.
+    if (isUniqueViolation(error)) {
+      throw new VestnikError('DUPLICATE_KEY', `The code "${row.code}" is already used.`, {
+        field: 'code',
+        value: row.code,
+      });
+    }
+    throw error;
+  }
   return getItem(db, catalog, id);
 }
 

@@ -51,8 +51,17 @@ async function itemsOf(db: StoreDb, orderIds: string[]): Promise<Map<string, Ord
   return result;
 }
 
-export async function findOrder(db: StoreDb, id: string): Promise<OrderRecord | undefined> {
-  const row = await db.selectFrom('store_orders').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * The order with this id. `forUpdate` locks its row to the end of the transaction, so that two
+ * postings of one order on a database with concurrent writers take turns (SQLite has one writer).
+ */
+export async function findOrder(
+  db: StoreDb,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<OrderRecord | undefined> {
+  const query = db.selectFrom('store_orders').selectAll().where('id', '=', id);
+  const row = await (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
   if (!row) return undefined;
   return fromRow(row, (await itemsOf(db, [id])).get(id) ?? []);
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { VestnikError } from '@vestnik/protocol';
 import type { Role, StoreDb } from '../../database/schema.js';
+import { isUniqueViolation } from '../../database/unique-violation.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
 
 export interface StoreUser {
@@ -29,6 +30,13 @@ export interface UserChange {
 
 const roleOrder: Role[] = ['Administrator', 'Manager', 'Courier'];
 const sortRoles = (list: Role[]) => roleOrder.filter((role) => list.includes(role));
+
+function loginTaken(login: string): VestnikError {
+  return new VestnikError('DUPLICATE_KEY', `The login "${login}" is already taken.`, {
+    field: 'login',
+    value: login,
+  });
+}
 
 export function normalizeLogin(login: string): string {
   return login.trim().toLowerCase();
@@ -112,26 +120,26 @@ export async function countUsers(db: StoreDb): Promise<number> {
 
 export async function createUser(db: StoreDb, input: NewUser): Promise<StoreUser> {
   const login = normalizeLogin(input.login);
-  if (await findUser(db, { login })) {
-    throw new VestnikError('DUPLICATE_KEY', `The login "${login}" is already taken.`, {
-      field: 'login',
-      value: login,
-    });
-  }
+  if (await findUser(db, { login })) throw loginTaken(login);
   const now = Date.now();
   const id = randomUUID();
-  await db
-    .insertInto('store_users')
-    .values({
-      id,
-      login,
-      name: input.name.trim(),
-      password_hash: await hashPassword(input.password),
-      blocked: 0,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  try {
+    await db
+      .insertInto('store_users')
+      .values({
+        id,
+        login,
+        name: input.name.trim(),
+        password_hash: await hashPassword(input.password),
+        blocked: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw loginTaken(login);
+    throw error;
+  }
   await setRoles(db, id, input.roles);
   return getUser(db, id);
 }
