@@ -43,8 +43,11 @@ function showLive(t: Translate, session: CourierSession, batch: CourierNotificat
     navigate(`/orders/${latest.data.order.id}`);
     // Seen only if the courier is looking; a hidden tab leaves it unread in the inbox.
     if (document.visibilityState === 'visible') session.inbox.markRead(latest.seq);
-    window.dispatchEvent(new CustomEvent('vestnik:order-notified', { detail: latest.data.order.id }));
   }
+  // Whatever shows these orders (the list, an open form: reassigned away, it is no longer theirs)
+  // shows them afresh.
+  for (const n of batch)
+    window.dispatchEvent(new CustomEvent('vestnik:order-notified', { detail: n.data.order.id }));
 }
 
 export function useCourierSession(session: Session, t: Translate): CourierState | null {
