@@ -113,8 +113,7 @@ describe.skipIf(!run)('web client: courier notifications', () => {
     await orderHeading(courier1.page, order.number).waitFor(arrival);
 
     // Post again, unchanged: posted as before.
-    await manager.page.getByTestId('order-form').getByRole('button', { name: 'Post', exact: true }).click();
-    await manager.page.getByText('Posted.').last().waitFor();
+    await postOrder(manager.page);
 
     await manager.page
       .getByTestId('order-form')
@@ -128,6 +127,8 @@ describe.skipIf(!run)('web client: courier notifications', () => {
       .locator('.toast')
       .filter({ hasText: `Order No. ${order.number} was taken off you` })
       .waitFor(arrival);
+    // The form courier1 had open is no longer theirs.
+    await courier1.page.getByTestId('order-error').waitFor(arrival);
 
     // One "assigned" and one "taken off" for courier1, the repost in between sent nothing.
     const seen1 = (await inbox(courier1.page)).filter((line) => line.includes(` ${order.number}`));

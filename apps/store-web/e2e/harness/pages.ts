@@ -98,7 +98,13 @@ export async function fillNewOrder(
 
 /** Clicks Post and waits for the order to be posted; returns the order's number and id. */
 export async function postOrder(page: Page): Promise<{ number: string; id: string }> {
+  // Wait for this very posting's answer: the mark may already say Posted from an earlier one.
+  const answered = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && /\/api\/orders\/[^/]+\/post$/.test(new URL(r.url()).pathname),
+  );
   await page.getByTestId('order-form').getByRole('button', { name: 'Post', exact: true }).click();
+  const answer = await answered;
+  if (!answer.ok()) throw new Error(`Posting failed: ${answer.status()} ${await answer.text()}`);
   await page
     .getByTestId('posted-mark')
     .filter({ hasText: /^Posted$/ })

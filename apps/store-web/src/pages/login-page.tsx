@@ -1,5 +1,5 @@
 // The login page: a plain form that works with the keyboard alone.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/store-api.js';
 import type { Session } from '../api/types.js';
 import { ApiError } from '../api/http.js';
@@ -12,6 +12,9 @@ export function LoginPage({ onLogin }: { onLogin: (session: Session) => void }) 
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const loginInput = useRef<HTMLInputElement>(null);
+  // autofocus alone is not applied to a page rendered after load; the cursor belongs in Login.
+  useEffect(() => loginInput.current?.focus(), []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -37,6 +40,7 @@ export function LoginPage({ onLogin }: { onLogin: (session: Session) => void }) 
         <label>
           {t('loginName')}
           <input
+            ref={loginInput}
             name="login"
             autoComplete="username"
             required
