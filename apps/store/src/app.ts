@@ -80,6 +80,22 @@ function openStorage(config: StoreConfig): Storage {
 }
 
 /**
+ * Kysely's migrator introspects every table of the database; a schema that someone else drops
+ * meanwhile fails that (PostgreSQL 3F000) before anything is applied. The core's migrateCollab
+ * does not retry (yet), so the store does; once it does, this never loops.
+ */
+async function createCollabRetrying(options: Parameters<typeof createCollab>[0]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createCollab(options);
+    } catch (error) {
+      const schemaGone = /schema "[^"]+" does not exist/.test(String((error as Error | null)?.message));
+      if (!schemaGone || attempt >= 5) throw error;
+    }
+  }
+}
+
+/**
  * Builds the store app: storage, collaboration system, migrations, first-start data, routes.
  *
  * @example
@@ -106,7 +122,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     // Unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
   });
-  const collab = await createCollab({
+  const collab = await createCollabRetrying({
     storage,
     broker,
     onError: (error) => app.log.error({ err: error }, 'collaboration system'),
