@@ -48,7 +48,7 @@ async function inbox(page: Page): Promise<string[]> {
   return result;
 }
 
-describe.skipIf(!run)('web client: courier notifications', () => {
+describe.skipIf(!run)('web client: courier notifications', { timeout: 90_000 }, () => {
   let store: StoreProcess;
   let browser: Browser;
   let manager: UserPage;

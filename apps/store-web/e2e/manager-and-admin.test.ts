@@ -10,8 +10,10 @@ import { fillNewOrder, postOrder, signIn } from './harness/pages.js';
 import type { UserPage } from './harness/pages.js';
 
 const run = browserAvailable();
+/** Lists and reports load after a short debounce and a request: give them time on a busy machine. */
+const patience = { timeout: 15_000 };
 
-describe.skipIf(!run)('web client: manager and administrator', () => {
+describe.skipIf(!run)('web client: manager and administrator', { timeout: 90_000 }, () => {
   let store: StoreProcess;
   let browser: Browser;
   let manager: UserPage;
@@ -28,8 +30,10 @@ describe.skipIf(!run)('web client: manager and administrator', () => {
 
   it('shows who is logged in, in which role, in English or Russian', async () => {
     const { page } = manager;
-    await expect.poll(() => page.getByTestId('current-user').textContent()).toContain('Olga Manager');
-    await expect.poll(() => page.getByTestId('current-user').textContent()).toContain('Manager');
+    await expect
+      .poll(() => page.getByTestId('current-user').textContent(), patience)
+      .toContain('Olga Manager');
+    await expect.poll(() => page.getByTestId('current-user').textContent(), patience).toContain('Manager');
     await page.getByLabel('Language').selectOption('ru');
     await page.getByRole('link', { name: 'Заказы' }).waitFor();
     expect(await page.getByTestId('current-user').textContent()).toContain('Менеджер');
@@ -55,14 +59,14 @@ describe.skipIf(!run)('web client: manager and administrator', () => {
     const { page } = manager;
     await page.goto(`${store.url}/#/orders`);
     const rows = page.locator('table.grid tbody tr');
-    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => rows.count(), patience).toBeGreaterThanOrEqual(3);
     const customers = async () =>
       (await rows.allTextContents()).map((row) => /Anna|Boris|Coffee/.exec(row)?.[0]);
     await page.getByRole('search').getByLabel('Search').fill('Coffee');
-    await expect.poll(customers).toEqual(['Coffee']);
+    await expect.poll(customers, patience).toEqual(['Coffee']);
     await page.getByRole('search').getByLabel('Search').fill('');
     await page.getByRole('search').getByLabel('Posted').selectOption('false');
-    await expect.poll(customers).toEqual(['Anna']);
+    await expect.poll(customers, patience).toEqual(['Anna']);
   });
 
   it('shows the validation errors next to the fields they concern', async () => {
@@ -109,7 +113,7 @@ describe.skipIf(!run)('web client: manager and administrator', () => {
 
     await page.goto(`${store.url}/#/stock`);
     await expect
-      .poll(async () => Number(await page.getByTestId('stock-total').textContent()))
+      .poll(async () => Number(await page.getByTestId('stock-total').textContent()), patience)
       .toBe(before + 7);
 
     // Cancel posting removes the movements again.
@@ -117,7 +121,9 @@ describe.skipIf(!run)('web client: manager and administrator', () => {
     await page.getByRole('button', { name: 'Cancel posting' }).click();
     await page.getByTestId('posted-mark').filter({ hasText: 'Not posted' }).waitFor();
     await page.goto(`${store.url}/#/stock`);
-    await expect.poll(async () => Number(await page.getByTestId('stock-total').textContent())).toBe(before);
+    await expect
+      .poll(async () => Number(await page.getByTestId('stock-total').textContent()), patience)
+      .toBe(before);
     await page.goto(`${store.url}/#/orders/${order.id}`);
     await postOrder(page);
 
