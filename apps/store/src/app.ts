@@ -25,6 +25,7 @@ import type { StoreTables } from './database/schema.js';
 import { installAccess, type RouteAccess } from './http/access.js';
 import { installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
+import { installWebClient } from './http/web-client.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
 import { collabRoutes } from './api/collab-routes.js';
@@ -175,6 +176,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     application: config.applicationName,
     prefix: '/collab',
   });
+  await installWebClient(app);
 
   let started: FirstStart;
   try {
