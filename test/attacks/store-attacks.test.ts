@@ -3,6 +3,7 @@
 // login, missing security headers, and secrets leaking into the log.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { HttpSession, type Answer } from '../support/http-session.js';
 import { startStoreProcess, type StoreProcess } from '../support/store-process.js';
 import { attackCounter } from '../support/attack-log.js';
@@ -238,6 +239,12 @@ describe('the log', () => {
     ).toBe(401);
     const courier = await new HttpSession(store.url).login('courier1', password);
     const token = (await courier.post('/api/collab/token', {})).body as { token: string };
+    // A client may put the token in the WebSocket URL; the URL must not carry it into the log.
+    const socket = new WebSocket(
+      `ws://127.0.0.1:${store.port}/collab/ws?token=${encodeURIComponent(token.token)}`,
+    );
+    await new Promise((resolve) => socket.once('message', resolve));
+    socket.close();
     await courier.get('/api/orders');
     const sessionId = decodeURIComponent(courier.cookie!.split('=')[1]!).split('.')[0]!;
     expect(sessionId.length).toBeGreaterThan(20);
