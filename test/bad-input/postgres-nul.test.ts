@@ -1,5 +1,6 @@
 // U+0000 in text: SQLite stores it, PostgreSQL refuses it (text and jsonb). Whatever the storage,
-// a NUL in a name, a key, a message's text or its data is a coded INVALID_ARGUMENT, never a 500.
+// a NUL in a name, a key, a message's text or its data, or in a store request, is a coded
+// INVALID_ARGUMENT, never a 500.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { isVestnikError } from '@vestnik/protocol';
@@ -10,6 +11,7 @@ import {
   sqliteFixture,
   type StorageFixture,
 } from '@vestnik/collab/testing';
+import { buildTestStore, loginAs, seedWorld } from '../../apps/store/src/testing/store-harness.js';
 import { recordFigures } from '../chaos/support/figures.js';
 
 const postgres = await serviceAvailable('postgres');
@@ -56,3 +58,30 @@ for (const fixture of [sqliteFixture(), ...(postgres ? [postgresFixture()] : [])
     });
   });
 }
+
+describe.skipIf(!postgres)('U+0000 at the store on PostgreSQL', () => {
+  const fixture = postgresFixture();
+  afterAll(() => fixture.dispose());
+
+  it('is refused with INVALID_ARGUMENT in bodies, queries and paths', async () => {
+    const store = await buildTestStore(fixture);
+    try {
+      await seedWorld(store);
+      const admin = await loginAs(store, 'admin');
+      for (const [method, url, payload] of [
+        ['POST', '/api/catalogs/colors', { code: 'X1', name: 'a\u0000b' }],
+        ['POST', '/api/catalogs/customers', { code: 'C\u0000', name: 'n' }],
+        ['GET', '/api/orders?search=a%00b', undefined],
+        ['GET', '/api/catalogs/colors/a%00b', undefined],
+        ['POST', '/api/users', { login: 'nul', name: 'x\u0000', password: 'password-1', roles: [] }],
+      ] as const) {
+        inputsTried++;
+        const answer = await admin.call(method, url, payload);
+        expect(answer.statusCode, `${method} ${url}: ${answer.body}`).toBe(400);
+        expect(JSON.parse(answer.body).code).toBe('INVALID_ARGUMENT');
+      }
+    } finally {
+      await store.app.close();
+    }
+  });
+});

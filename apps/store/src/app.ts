@@ -26,6 +26,7 @@ import { installAccess, type RouteAccess } from './http/access.js';
 import { installErrorHandling, toVestnikError } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
 import { installSecurityHeaders } from './http/security-headers.js';
+import { installRejectNul } from './http/reject-nul.js';
 import { installWebClient } from './http/web-client.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
@@ -169,6 +170,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   app.addSchema(ErrorBodySchema);
   installErrorHandling(app);
   installSecurityHeaders(app);
+  installRejectNul(app);
   const routes = installAccess(app, ctx.db);
   installMetrics(app, metrics);
   serviceRoutes(app, ctx.db);
