@@ -214,11 +214,19 @@ describe('text and data through the gateway', () => {
     clients.push(client);
     const got: Message[] = [];
     await client.attachNewMessageHandler({ key: 'fuzz' }, (m) => got.push(m)).ready;
-    const text = fc.oneof(
-      fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }),
-      fc.constantFrom(...cyrillic, ...sqlLooking),
-    );
-    const data = fc.jsonValue({ maxDepth: 3 }).filter((value) => JSON.stringify(value).length < 8000);
+    // U+0000 is refused on every storage (PostgreSQL cannot keep it); everything else must round-trip.
+    const text = fc
+      .oneof(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }),
+        fc.constantFrom(...cyrillic, ...sqlLooking),
+      )
+      .filter((t) => !t.includes('\u0000'));
+    // Keys `__proto__` and `constructor` are refused by the HTTP API's JSON parser (prototype
+    // poisoning), with a coded 400; fast-check likes to generate them.
+    const data = fc.jsonValue({ maxDepth: 3 }).filter((value) => {
+      const json = JSON.stringify(value);
+      return json.length < 8000 && !json.includes('\\u0000') && !/"(__proto__|constructor)":/.test(json);
+    });
     await fc.assert(
       fc.asyncProperty(text, data, async (t, d) => {
         inputsTried++;
