@@ -309,8 +309,16 @@ export class CollabClient extends Emitter<ClientEvents> {
       case 'unsubscribed':
         if (frame.code === undefined) return;
         for (const channel of [...this.#channels]) {
-          if (channel.conversationId === frame.conversationId && channel.live) {
-            this.#fail(channel, new VestnikError(frame.code, frame.message));
+          if (channel.conversationId !== frame.conversationId || !channel.live) continue;
+          const error = new VestnikError(frame.code, frame.message);
+          if (TRANSIENT.has(error.code)) {
+            // The server could not go live this time (its broker or storage failed): try again
+            // later from the last seq handed over, as after a reconnect.
+            channel.live = false;
+            this.emit('error', error);
+            this.#later(() => this.#subscribe(channel), this.#backoff.next());
+          } else {
+            this.#fail(channel, error);
           }
         }
         return;
