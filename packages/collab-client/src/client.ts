@@ -78,6 +78,10 @@ export class CollabClient extends Emitter<ClientEvents> {
   #channels = new Set<Channel>();
   /** Subscribe frames in flight on the current socket, by frame id (detached channels too). */
   #subscribing = new Map<string, Channel>();
+  /** Conversation ids learned from `subscribed`, by key (a key names one conversation for good). */
+  #idsByKey = new Map<string, string>();
+  /** Unsubscribes held back while a subscribe to a conversation not known yet is in flight. */
+  #heldUnsubscribes = new Set<string>();
   #requests = new Map<string, { resolve(page: HistoryPage): void; reject(error: VestnikError): void }>();
   #nextId = 0;
   #token: { value: string; expiresAt: number } | undefined;
@@ -240,6 +244,7 @@ export class CollabClient extends Emitter<ClientEvents> {
       channel.pendingId = undefined;
     }
     this.#subscribing.clear();
+    this.#heldUnsubscribes.clear();
     for (const request of this.#requests.values()) {
       request.reject(new VestnikError('UNAVAILABLE', 'The connection was lost; try again.'));
     }
@@ -286,11 +291,11 @@ export class CollabClient extends Emitter<ClientEvents> {
         if (channel === undefined) return;
         channel.pendingId = undefined;
         channel.conversationId = frame.conversationId;
+        if ('key' in channel.conversation) this.#idsByKey.set(channel.conversation.key, frame.conversationId);
+        this.#releaseHeld();
         if (channel.done) {
           // Detached while the subscribe was in flight: drop the subscription unless it is shared.
-          if (![...this.#channels].some((other) => other.conversationId === frame.conversationId)) {
-            this.#send({ op: 'unsubscribe', conversationId: frame.conversationId });
-          }
+          this.#release(frame.conversationId);
           return;
         }
         if (frame.truncated && channel.lastSeq !== undefined) {
@@ -350,6 +355,7 @@ export class CollabClient extends Emitter<ClientEvents> {
     const channel = this.#pending(id);
     if (channel !== undefined) {
       channel.pendingId = undefined;
+      this.#releaseHeld();
       if (channel.done) return;
       if (TRANSIENT.has(error.code)) {
         this.#later(() => this.#subscribe(channel), this.#backoff.next());
@@ -377,8 +383,35 @@ export class CollabClient extends Emitter<ClientEvents> {
     channel.rejectReady(new VestnikError('INVALID_ARGUMENT', 'The handler was detached.'));
     const conversationId = channel.conversationId;
     if (conversationId === undefined || !channel.live) return;
-    for (const other of this.#channels) if (other.conversationId === conversationId) return;
+    this.#release(conversationId);
+  }
+
+  /** The conversation a channel follows, as far as this client knows it yet. */
+  #idOf(channel: Channel): string | undefined {
+    if (channel.conversationId !== undefined) return channel.conversationId;
+    const ref = channel.conversation;
+    return 'id' in ref ? ref.id : this.#idsByKey.get(ref.key);
+  }
+
+  /** Ends the socket's subscription to a conversation that no attached handler follows any more. */
+  #release(conversationId: string): void {
+    for (const other of this.#channels) if (this.#idOf(other) === conversationId) return;
+    // A subscribe in flight may name this very conversation by a key not seen yet. The server
+    // may put it in place before an unsubscribe sent now reaches it, which would then end it.
+    for (const pending of this.#subscribing.values()) {
+      if (this.#idOf(pending) === undefined) {
+        this.#heldUnsubscribes.add(conversationId);
+        return;
+      }
+    }
     this.#send({ op: 'unsubscribe', conversationId });
+  }
+
+  /** A subscribe was answered: held unsubscribes may go now (or were for a shared conversation). */
+  #releaseHeld(): void {
+    const held = [...this.#heldUnsubscribes];
+    this.#heldUnsubscribes.clear();
+    for (const conversationId of held) this.#release(conversationId);
   }
 
   #fail(channel: Channel, error: VestnikError): void {
