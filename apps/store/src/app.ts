@@ -23,7 +23,7 @@ import type { StoreConfig } from './config.js';
 import { migrateStore } from './database/migrations.js';
 import type { StoreTables } from './database/schema.js';
 import { installAccess, type RouteAccess } from './http/access.js';
-import { installErrorHandling } from './http/errors.js';
+import { frameworkErrors, installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
@@ -104,6 +104,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     trustProxy: config.trustProxy,
     // Unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors,
   });
   const collab = await createCollab({
     storage,
