@@ -4,7 +4,6 @@
 
 import { VestnikError, type Message } from '@vestnik/protocol';
 import type { BrokerEvent } from '../broker/broker.js';
-import { isVisibleTo } from '../model.js';
 
 /** The side of a subscription that the feed talks to. */
 export interface FeedSubscriber {
@@ -24,6 +23,8 @@ export class ConversationFeed {
   #filling = false;
   #pending: Message[] = [];
   #subscribers = new Set<FeedSubscriber>();
+  /** The same subscribers by user, so a message with recipients costs O(recipients), not O(subscribers). */
+  #byUser = new Map<string, Set<FeedSubscriber>>();
   #readAfter: (after: number, limit: number) => Promise<Message[]>;
   #onError: (error: unknown) => void;
 
@@ -56,10 +57,16 @@ export class ConversationFeed {
 
   add(subscriber: FeedSubscriber): void {
     this.#subscribers.add(subscriber);
+    let own = this.#byUser.get(subscriber.userId);
+    if (own === undefined) this.#byUser.set(subscriber.userId, (own = new Set()));
+    own.add(subscriber);
   }
 
   remove(subscriber: FeedSubscriber): void {
     this.#subscribers.delete(subscriber);
+    const own = this.#byUser.get(subscriber.userId);
+    own?.delete(subscriber);
+    if (own?.size === 0) this.#byUser.delete(subscriber.userId);
   }
 
   receive(event: BrokerEvent): void {
@@ -67,10 +74,9 @@ export class ConversationFeed {
       this.#receiveMessage(event.message);
       return;
     }
-    const removed = new Set(event.userIds);
-    for (const subscriber of [...this.#subscribers]) {
-      if (removed.has(subscriber.userId)) {
-        this.#subscribers.delete(subscriber);
+    for (const userId of event.userIds) {
+      for (const subscriber of [...(this.#byUser.get(userId) ?? [])]) {
+        this.remove(subscriber);
         subscriber.end(new VestnikError('NOT_PARTICIPANT', 'The user was removed from the conversation.'));
       }
     }
@@ -119,13 +125,23 @@ export class ConversationFeed {
 
   #dispatch(message: Message): void {
     this.#lastSeq = message.seq;
-    for (const subscriber of this.#subscribers) {
-      if (!isVisibleTo(message, subscriber.userId)) continue;
-      try {
-        subscriber.offer(message);
-      } catch (error) {
-        this.#onError(error);
-      }
+    if (message.recipients.length === 0) {
+      for (const subscriber of this.#subscribers) this.#offer(subscriber, message);
+      return;
+    }
+    const audience = new Set(message.recipients);
+    if (message.authorId !== null) audience.add(message.authorId);
+    for (const userId of audience) {
+      const own = this.#byUser.get(userId);
+      if (own !== undefined) for (const subscriber of own) this.#offer(subscriber, message);
+    }
+  }
+
+  #offer(subscriber: FeedSubscriber, message: Message): void {
+    try {
+      subscriber.offer(message);
+    } catch (error) {
+      this.#onError(error);
     }
   }
 }
