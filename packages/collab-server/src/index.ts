@@ -1,1 +1,3 @@
 export * from './auth/client-token.js';
+export { collabServer } from './plugin.js';
+export { defaultGatewayLimits, type CollabServerOptions, type GatewayLimits } from './options.js';

@@ -1,0 +1,82 @@
+// The standalone collaboration server: `tsx packages/collab-server/src/bin/serve.ts`, configured
+// from the environment (see config.ts). Registers the application on first start; prints
+// `{"msg":"listening","port":...}` once it takes connections.
+
+import Fastify from 'fastify';
+import {
+  createCollab,
+  createMemoryBroker,
+  createPostgresStorage,
+  createRedisBroker,
+  createSqliteStorage,
+  type Broker,
+  type Storage,
+} from '@vestnik/collab';
+import { isVestnikError } from '@vestnik/protocol';
+import { collabServer } from '../plugin.js';
+import { ConfigError, readConfig, type ServeConfig } from './config.js';
+
+async function main(config: ServeConfig): Promise<void> {
+  const app = Fastify({ logger: { level: config.logLevel }, forceCloseConnections: true });
+  const storage: Storage =
+    config.storage.kind === 'sqlite'
+      ? createSqliteStorage({ file: config.storage.file })
+      : createPostgresStorage({ url: config.storage.url, schema: config.storage.schema });
+  const broker: Broker = config.redis ? createRedisBroker(config.redis) : createMemoryBroker();
+  if (config.storage.kind === 'postgres' && !config.redis) {
+    app.log.warn('DATABASE_URL without REDIS_URL: only one node may run');
+  }
+  const collab = await createCollab({
+    storage,
+    broker,
+    onError: (error) => app.log.error({ err: error }, 'collab'),
+  });
+  try {
+    await collab.register({ applicationName: config.application });
+  } catch (error) {
+    if (!isVestnikError(error, 'ALREADY_REGISTERED')) throw error;
+  }
+  app.get('/healthz', async () => ({ ok: true }));
+  await app.register(collabServer, {
+    collab,
+    tokenSecret: config.tokenSecret,
+    application: config.application,
+    applicationKey: config.applicationKey,
+    prefix: config.prefix,
+    limits: config.limits,
+  });
+  app.addHook('onClose', async () => collab.close());
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  app.log.info({ port, prefix: config.prefix }, 'listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+let config: ServeConfig;
+try {
+  config = readConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`vestnik collab server: ${error.message}`);
+  process.exit(2);
+}
+main(config).catch((error: unknown) => {
+  console.error('vestnik collab server failed to start:', error);
+  process.exit(1);
+});

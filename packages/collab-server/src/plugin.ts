@@ -1,0 +1,44 @@
+// The collab-server Fastify plugin: mounts the WebSocket gateway on `{prefix}/ws` and, when an
+// application key is given, the server API on `{prefix}/api`. Encapsulated: nothing it registers
+// leaks to the application's other routes.
+
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { resolveOptions, type CollabServerOptions } from './options.js';
+import { serverApi } from './http/server-api.js';
+import { Gateway } from './ws/gateway.js';
+
+/**
+ * Serves the collaboration system to clients (WebSocket) and to applications (HTTP server API).
+ *
+ * @example
+ * const app = Fastify();
+ * await app.register(collabServer, { collab, tokenSecret, application: 'store', applicationKey });
+ * await app.listen({ port: 8080 });
+ * // clients: connect({ url: 'ws://host:8080/collab/ws', getToken })
+ */
+export const collabServer: FastifyPluginAsync<CollabServerOptions> = async (
+  app: FastifyInstance,
+  raw: CollabServerOptions,
+) => {
+  const options = resolveOptions(raw);
+  // Fastify applies a `prefix` register option to the plugin itself; without one, mount on /collab.
+  const own = raw.prefix === undefined ? '/collab' : '';
+  const mount = `${app.prefix}${own}`;
+  const gateway = new Gateway(options, `${mount}/ws`, (error, context) =>
+    app.log.error({ err: error }, context),
+  );
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    gateway.handleUpgrade(request, socket, head);
+  };
+  app.server.on('upgrade', onUpgrade);
+  app.addHook('preClose', async () => {
+    app.server.off('upgrade', onUpgrade);
+    await gateway.close();
+  });
+
+  if (options.applicationKey !== undefined) {
+    await app.register((api) => serverApi(api, options), { prefix: `${own}/api` });
+  }
+};

@@ -1,0 +1,67 @@
+// One socket's outgoing frames. Frames queued within a tick are written together (one writev), and
+// the bytes the socket could not pass to the kernel are watched: past the bound the owner is told
+// (it closes the socket as a slow consumer), so one client that stops reading cannot grow memory.
+
+import type { Duplex } from 'node:stream';
+
+export class Outbox {
+  readonly #socket: Duplex;
+  readonly #maxBufferedBytes: number;
+  readonly #onOverflow: () => void;
+  #queue: Buffer[] = [];
+  #queuedBytes = 0;
+  #scheduled = false;
+  #closed = false;
+
+  constructor(socket: Duplex, maxBufferedBytes: number, onOverflow: () => void) {
+    this.#socket = socket;
+    this.#maxBufferedBytes = maxBufferedBytes;
+    this.#onOverflow = onOverflow;
+  }
+
+  /** Bytes queued here and not yet taken by the kernel. */
+  get bufferedBytes(): number {
+    return this.#queuedBytes + this.#socket.writableLength;
+  }
+
+  push(frame: Buffer): void {
+    if (this.#closed) return;
+    this.#queue.push(frame);
+    this.#queuedBytes += frame.length;
+    // One tick may queue more than the bound (a catch-up page); a hard cap keeps even that bounded.
+    if (this.bufferedBytes > 4 * this.#maxBufferedBytes) {
+      this.#overflow();
+      return;
+    }
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.#scheduled = false;
+    if (this.#closed || this.#queue.length === 0) return;
+    const queue = this.#queue;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    const socket = this.#socket;
+    if (socket.destroyed || !socket.writable) return;
+    socket.cork();
+    for (const frame of queue) socket.write(frame);
+    socket.uncork();
+    if (socket.writableLength > this.#maxBufferedBytes) this.#overflow();
+  }
+
+  /** Drops whatever is queued; nothing more is written (the close frame follows through ws). */
+  close(): void {
+    this.#closed = true;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+  }
+
+  #overflow(): void {
+    this.close();
+    this.#onOverflow();
+  }
+}
