@@ -7,6 +7,7 @@ import { scaled, sleep, type BenchContext, type Figure, type Scenario } from '..
 import type { ServerStats } from '../lib/server-process.js';
 import {
   connectMany,
+  explain,
   type Publisher,
   type ServerName,
   type Subscriber,
@@ -137,7 +138,7 @@ async function measureFanout(
   let publisher: Publisher | undefined;
   try {
     subs = await connectMany(subscribers, 200, (i) =>
-      target.connectSubscriber(i, (n, t) => ledger.record(i, n, t)),
+      target.connectSubscriber(i, (n, t, seq) => ledger.record(i, n, t, seq)),
     );
     publisher = await target.openPublisher();
     await sleep(300);
@@ -169,6 +170,8 @@ async function measureFanout(
         `peak RSS ${result.peakRssMb.toFixed(0)} MB`,
     );
     return result;
+  } catch (error) {
+    throw explain(error, target);
   } finally {
     publisher?.close();
     for (const s of subs) s?.destroy();

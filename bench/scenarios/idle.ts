@@ -2,7 +2,7 @@
 // and subscribed) doing nothing. Server RSS and heap per connection, each measured after a full GC.
 
 import { scaled, sleep, type BenchContext, type Figure, type Scenario } from '../lib/context.js';
-import { connectMany, type ServerName, type Subscriber } from '../targets/target.js';
+import { connectMany, explain, type ServerName, type Subscriber } from '../targets/target.js';
 
 export interface IdleFigures {
   connections: number;
@@ -69,6 +69,8 @@ export const idle: Scenario = {
             `RSS ${result.baselineRssMb.toFixed(0)} -> ${result.loadedRssMb.toFixed(0)} MB, ` +
             `${result.rssPerConnectionKb.toFixed(1)} KB RSS and ${result.heapPerConnectionKb.toFixed(1)} KB heap per connection`,
         );
+      } catch (error) {
+        throw explain(error, target);
       } finally {
         for (const s of subs) s?.destroy();
         await target.stop();

@@ -7,6 +7,7 @@ import { scaled, sleep, type BenchContext, type Figure, type Scenario } from '..
 import { socketIoKind } from '../targets/socketio-target.js';
 import {
   connectMany,
+  explain,
   type Publisher,
   type ServerName,
   type Subscriber,
@@ -69,6 +70,8 @@ export const latency: Scenario = {
           `  latency ${kind.name.padEnd(8)} ${messages} msgs at ${messagesPerSecond}/s: ` +
             `p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, max ${result.maxMs.toFixed(2)} ms`,
         );
+      } catch (error) {
+        throw explain(error, target);
       } finally {
         await target.stop();
       }
@@ -88,7 +91,7 @@ async function socketIoMaximum(context: BenchContext, subscribers: number): Prom
     const messages = 200;
     const ledger = new DeliveryLedger(subscribers, messages);
     const subs = await connectMany(subscribers, 200, (i) =>
-      target.connectSubscriber(i, (n, t) => ledger.record(i, n, t)),
+      target.connectSubscriber(i, (n, t, seq) => ledger.record(i, n, t, seq)),
     );
     const publisher = await target.openPublisher();
     const t0 = performance.now();
@@ -116,7 +119,7 @@ async function measureLatency(
   let publisher: Publisher | undefined;
   try {
     subs = await connectMany(subscribers, 200, (i) =>
-      target.connectSubscriber(i, (n, t) => ledger.record(i, n, t)),
+      target.connectSubscriber(i, (n, t, seq) => ledger.record(i, n, t, seq)),
     );
     publisher = await target.openPublisher();
     await sleep(300);

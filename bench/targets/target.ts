@@ -5,8 +5,11 @@ import type { ServerProcess } from '../lib/server-process.js';
 
 export type ServerName = 'vestnik' | 'socketio' | 'ws';
 
-/** Called for every notification a subscriber receives: message number and publish time (µs). */
-export type DeliveryHandler = (n: number, t: number) => void;
+/**
+ * Called for every notification a subscriber receives: message number, publish time (µs) and,
+ * where the server numbers its messages, their seq.
+ */
+export type DeliveryHandler = (n: number, t: number, seq?: number) => void;
 
 export interface Subscriber {
   readonly closed: boolean;
@@ -32,6 +35,8 @@ export interface Publisher {
 export interface Target {
   readonly name: ServerName;
   readonly server: ServerProcess;
+  /** Error frames the server sent, for the message of a failed check. */
+  readonly problems?: string[];
   connectSubscriber(
     index: number,
     onDelivery: DeliveryHandler,
@@ -58,6 +63,16 @@ export interface TargetKind {
 
 export const ROOM = 'orders';
 export const HOST = '127.0.0.1';
+
+/** Adds what the server said (error frames, recent output) to an error before it is thrown on. */
+export function explain(error: unknown, target: Target): unknown {
+  if (!(error instanceof Error)) return error;
+  const problems = target.problems ?? [];
+  if (problems.length > 0) error.message += `\n  ${target.name} sent: ${problems.slice(0, 5).join('\n  ')}`;
+  const output = target.server.output.trim();
+  if (output !== '') error.message += `\n  ${target.name} output (tail): ${output.slice(-1500)}`;
+  return error;
+}
 
 /** Connects `count` subscribers with at most `concurrency` handshakes in flight (the listen backlog is finite). */
 export async function connectMany<T>(

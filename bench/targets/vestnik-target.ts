@@ -106,8 +106,9 @@ class VestnikTarget implements Target {
       onFrame: (frame) => {
         if (frame.subarray(0, OP_MESSAGE.length).equals(OP_MESSAGE)) {
           const at = frame.indexOf(SEQ);
-          if (at >= 0) cursor.lastSeq = readInt(frame, at + SEQ.length);
-          scanMarkers(frame, onDelivery);
+          const seq = at >= 0 ? readInt(frame, at + SEQ.length) : -1;
+          cursor.lastSeq = seq;
+          scanMarkers(frame, (n, t) => onDelivery(n, t, seq));
           return;
         }
         const text = frame.toString();
