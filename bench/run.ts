@@ -14,12 +14,13 @@ import { REPO_ROOT } from './lib/server-process.js';
 import { fanout } from './scenarios/fanout.js';
 import { idle } from './scenarios/idle.js';
 import { latency } from './scenarios/latency.js';
+import { reconnect } from './scenarios/reconnect.js';
 import { socketIoKind } from './targets/socketio-target.js';
 import type { TargetKind } from './targets/target.js';
 import { vestnikKind } from './targets/vestnik-target.js';
 import { wsKind } from './targets/ws-target.js';
 
-const SCENARIOS: Scenario[] = [fanout, latency, idle];
+const SCENARIOS: Scenario[] = [fanout, latency, idle, reconnect];
 const KINDS: TargetKind[] = [vestnikKind, socketIoKind, wsKind];
 
 async function main(): Promise<void> {

@@ -31,6 +31,7 @@ const APPLICATION_KEY = 'bench-application-key';
 const APPLICATION = 'bench';
 const SEQ = Buffer.from('"seq":');
 const OP_MESSAGE = Buffer.from('{"op":"message"');
+const CURSOR = /"cursor":(\d+)/;
 
 /** What the server must hold before it starts: the users and the one conversation they share. */
 async function prepareDatabase(file: string, subscribers: number): Promise<string[]> {
@@ -113,6 +114,8 @@ class VestnikTarget implements Target {
         }
         const text = frame.toString();
         if (text.startsWith('{"op":"subscribed"')) {
+          // Messages after the cursor follow; it is where a resubscribe starts if none arrive.
+          cursor.lastSeq = Number(CURSOR.exec(text)?.[1] ?? cursor.lastSeq);
           isSubscribed = true;
           subscribed.done();
         } else if (text.startsWith('{"op":"welcome"') || text.startsWith('{"op":"pong"')) {
