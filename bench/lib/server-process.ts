@@ -99,7 +99,7 @@ export class ServerProcess {
   async stop(): Promise<void> {
     if (this.#child.exitCode !== null) return;
     this.#child.kill('SIGINT');
-    const timer = setTimeout(() => this.#child.kill('SIGKILL'), 5000);
+    const timer = setTimeout(() => this.#child.kill('SIGKILL'), 20_000);
     await this.#exited;
     clearTimeout(timer);
   }

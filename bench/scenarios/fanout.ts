@@ -25,6 +25,8 @@ export interface FanoutFigures {
   serverSystemSeconds: number;
   deliveriesPerCpuSecond: number;
   peakRssMb: number;
+  /** Share of its core the load generator used meanwhile; near 1 means deliveries/s is the client's bound. */
+  generatorBusy: number;
 }
 
 const CASES = [
@@ -145,8 +147,10 @@ async function measureFanout(
     await target.server.gc();
     const before = await target.server.resetPeak();
     const t0 = performance.now();
+    const generator0 = process.cpuUsage();
     await burst(publisher, ledger, messages, window);
     const seconds = (performance.now() - t0) / 1000;
+    const generator = process.cpuUsage(generator0);
     const after = await target.server.stats();
     await publisher.flush();
     await sleep(200); // anything arriving now is extra, and the ledger fails on it
@@ -163,11 +167,12 @@ async function measureFanout(
       serverSystemSeconds: cpu.system,
       deliveriesPerCpuSecond: ledger.delivered / (cpu.user + cpu.system),
       peakRssMb: after.peakRss / 1048576,
+      generatorBusy: (generator.user + generator.system) / 1e6 / seconds,
     };
     context.log(
       `  fan-out ${name.padEnd(8)} ${subscribers} subs x ${messages} msgs: ${fmt(result.deliveriesPerSecond)}/s, ` +
         `${fmt(result.deliveriesPerCpuSecond)}/CPU-s (user ${cpu.user.toFixed(2)}s, sys ${cpu.system.toFixed(2)}s), ` +
-        `peak RSS ${result.peakRssMb.toFixed(0)} MB`,
+        `peak RSS ${result.peakRssMb.toFixed(0)} MB, generator busy ${(result.generatorBusy * 100).toFixed(0)}%`,
     );
     return result;
   } catch (error) {

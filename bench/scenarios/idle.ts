@@ -39,7 +39,7 @@ export const idle: Scenario = {
         heap.gaps = { ...heap.gaps, [kind.name]: gap };
         continue;
       }
-      const target = await kind.start({ subscribers: connections });
+      const target = await kind.start({ subscribers: connections, cpuProfileDir: context.profileDir });
       let subs: Subscriber[] = [];
       let delivered = 0;
       try {

@@ -59,7 +59,7 @@ export const latency: Scenario = {
         for (const f of figures) f.gaps = { ...f.gaps, [kind.name]: gap };
         continue;
       }
-      const target = await kind.start({ subscribers });
+      const target = await kind.start({ subscribers, cpuProfileDir: context.profileDir });
       try {
         const result = await measureLatency(target, subscribers, messages, messagesPerSecond);
         raw[kind.name] = result;

@@ -15,6 +15,7 @@ export interface ReconnectFigures {
   secondsToRecoverAll: number;
   serverCpuSeconds: number;
   peakRssMb: number;
+  generatorCpuSeconds: number;
 }
 
 const BEFORE = 5;
@@ -43,7 +44,7 @@ export const reconnect: Scenario = {
       context.results.scenarios.reconnect = { gap };
       return;
     }
-    const target = await kind.start({ subscribers: clients });
+    const target = await kind.start({ subscribers: clients, cpuProfileDir: context.profileDir });
     const total = BEFORE + WHILE_DOWN;
     const ledger = new DeliveryLedger(clients, total);
     let subs: Subscriber[] = [];
@@ -67,6 +68,7 @@ export const reconnect: Scenario = {
       await target.server.gc();
       const before = await target.server.resetPeak();
       const t0 = performance.now();
+      const generator0 = process.cpuUsage();
       subs = await connectMany(clients, IN_FLIGHT, (i) =>
         target.connectSubscriber(i, handler(i), { since: lastSeqs[i] }),
       );
@@ -76,6 +78,7 @@ export const reconnect: Scenario = {
         () => `after the storm: ${ledger.completed}/${total} complete, ${ledger.delivered} delivered`,
       );
       const seconds = (performance.now() - t0) / 1000;
+      const generator = process.cpuUsage(generator0);
       const after = await target.server.stats();
       await sleep(300);
       ledger.assertComplete('reconnect storm');
@@ -87,12 +90,13 @@ export const reconnect: Scenario = {
         secondsToRecoverAll: seconds,
         serverCpuSeconds: (after.cpuUserUs - before.cpuUserUs + after.cpuSystemUs - before.cpuSystemUs) / 1e6,
         peakRssMb: after.peakRss / 1048576,
+        generatorCpuSeconds: (generator.user + generator.system) / 1e6,
       };
       figure.values.vestnik = seconds;
       context.results.scenarios.reconnect = result;
       context.log(
         `  reconnect vestnik ${clients} clients, ${WHILE_DOWN} missed each, ${IN_FLIGHT} handshakes in flight: ` +
-          `all recovered in ${seconds.toFixed(2)} s (server CPU ${result.serverCpuSeconds.toFixed(2)} s, peak RSS ${result.peakRssMb.toFixed(0)} MB)`,
+          `all recovered in ${seconds.toFixed(2)} s (server CPU ${result.serverCpuSeconds.toFixed(2)} s, generator CPU ${result.generatorCpuSeconds.toFixed(2)} s, peak RSS ${result.peakRssMb.toFixed(0)} MB)`,
       );
     } catch (error) {
       throw explain(error, target);
