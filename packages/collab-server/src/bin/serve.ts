@@ -49,7 +49,8 @@ async function main(config: ServeConfig): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  app.log.info({ port, prefix: config.prefix }, 'listening');
+  // Printed whatever the log level: supervisors and tests wait for this line.
+  process.stdout.write(`${JSON.stringify({ port, prefix: config.prefix, msg: 'listening' })}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

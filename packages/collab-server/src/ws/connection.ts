@@ -33,6 +33,8 @@ export interface ConnectionHost {
 
 /** Frames a client may pipeline behind its `auth` before the welcome comes back. */
 const MAX_EARLY_FRAMES = 64;
+/** Messages read per page while a subscription catches up. */
+const CATCH_UP_PAGE = 200;
 
 export class ClientConnection {
   readonly #ws: WebSocket;
@@ -56,7 +58,13 @@ export class ClientConnection {
     this.#outbox = new Outbox(socket, limits.maxBufferedBytes, () =>
       this.close('SLOW_CONSUMER', 'The client read too slowly; reconnect and resubscribe with since.'),
     );
-    ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      try {
+        this.#onMessage(data, isBinary);
+      } catch (error) {
+        this.#fault(error);
+      }
+    });
     ws.on('pong', () => (this.alive = true));
     ws.on('close', () => this.#cleanup());
     // ws reports protocol violations (e.g. a frame over maxPayload) here and closes by itself.
@@ -102,6 +110,16 @@ export class ClientConnection {
     this.#cleanup();
   }
 
+  /** A bug or an unexpected failure: logged, and the socket closed with 1011, never a crash. */
+  #fault(error: unknown): void {
+    this.#host.logError(error, 'gateway connection');
+    try {
+      this.close('INTERNAL', 'The server met an unexpected condition.');
+    } catch {
+      this.#ws.terminate();
+    }
+  }
+
   #send(frame: ServerFrame): void {
     this.#outbox.push(encodeFrame(frame));
   }
@@ -134,10 +152,7 @@ export class ClientConnection {
   #handle(frame: ClientFrame): void {
     if (this.#state === 'authenticating') {
       if (frame.op === 'auth' && !this.#authenticating) {
-        void this.#authenticate(frame.token).catch((error) => {
-          this.#host.logError(error, 'gateway auth');
-          this.close('INTERNAL', 'Authentication failed unexpectedly.');
-        });
+        this.#authenticate(frame.token).catch((error: unknown) => this.#fault(error));
       } else if (this.#authenticating && this.#early.length < MAX_EARLY_FRAMES) {
         this.#early.push(frame);
       } else {
@@ -151,7 +166,7 @@ export class ClientConnection {
         this.#renew(frame.token, frame.id);
         return;
       case 'subscribe':
-        void this.#subscribe(frame);
+        this.#subscribe(frame).catch((error: unknown) => this.#fault(error));
         return;
       case 'unsubscribe': {
         const subscription = this.#subscriptions.get(frame.conversationId);
@@ -161,7 +176,7 @@ export class ClientConnection {
         return;
       }
       case 'history':
-        void this.#history(frame);
+        this.#history(frame).catch((error: unknown) => this.#fault(error));
         return;
       case 'ping':
         this.#send({ op: 'pong', id: frame.id });
@@ -239,7 +254,7 @@ export class ClientConnection {
   }
 
   async #subscribe(frame: SubscribeFrame): Promise<void> {
-    const { collab, limits } = this.#host.options;
+    const { limits } = this.#host.options;
     if (this.#subscriptions.size + this.#pendingSubscribes >= limits.maxSubscriptions) {
       this.#sendError(
         frame.id,
@@ -254,17 +269,61 @@ export class ClientConnection {
       );
       return;
     }
-    // Messages handed over before `subscribed` is sent (the catch-up) wait here, so that the
-    // client learns the conversation id first.
-    let early: Message[] | undefined = [];
-    let endedEarly: VestnikError | undefined;
-    let subscription: Subscription | undefined;
     this.#pendingSubscribes++;
     try {
+      await this.#openSubscription(frame);
+    } finally {
+      this.#pendingSubscribes--;
+    }
+  }
+
+  async #openSubscription(frame: SubscribeFrame): Promise<void> {
+    const { collab } = this.#host.options;
+    const asUser = this.#userId!;
+    let conversation = frame.conversation;
+    let cursor = frame.since;
+    let announced: string | undefined;
+    if (cursor !== undefined) {
+      // Catch up page by page, waiting for the socket to drain: a client back from a long absence
+      // must neither overflow its send buffer (and be cut off again) nor grow the server's memory.
+      let page;
+      try {
+        const found = await collab.getConversation(conversation);
+        conversation = { id: found.id };
+        page = await collab.readHistory({ conversation, asUser, after: cursor, limit: CATCH_UP_PAGE });
+      } catch (error) {
+        this.#sendError(frame.id, error);
+        return;
+      }
+      announced = conversation.id;
+      this.#send({
+        op: 'subscribed',
+        id: frame.id,
+        conversationId: announced,
+        truncated: page.truncated,
+        cursor,
+      });
+      for (;;) {
+        for (const message of page.messages) {
+          await this.#outbox.room();
+          if (this.#state === 'closed') return;
+          this.#outbox.push(pushFrame(message));
+          cursor = message.seq;
+        }
+        if (!page.hasMore) break;
+        page = await collab.readHistory({ conversation, asUser, after: cursor, limit: CATCH_UP_PAGE });
+      }
+    }
+    // Messages handed over before `subscribed` is sent wait here, so that the client learns the
+    // conversation id first.
+    let early: Message[] | undefined = announced === undefined ? [] : undefined;
+    let endedEarly: VestnikError | undefined;
+    let subscription: Subscription | undefined;
+    try {
       subscription = await collab.subscribe({
-        conversation: frame.conversation,
-        asUser: this.#userId!,
-        since: frame.since,
+        conversation,
+        asUser,
+        since: cursor,
         onMessage: (message) => {
           if (early !== undefined) early.push(message);
           else this.#outbox.push(pushFrame(message));
@@ -275,32 +334,42 @@ export class ClientConnection {
         },
       });
     } catch (error) {
-      this.#sendError(frame.id, error);
+      if (announced === undefined) this.#sendError(frame.id, error);
+      else this.#endAnnounced(announced, error);
       return;
-    } finally {
-      this.#pendingSubscribes--;
     }
     if (this.#state === 'closed' || endedEarly !== undefined) {
       subscription.unsubscribe();
-      if (endedEarly !== undefined) this.#sendError(frame.id, endedEarly);
+      if (endedEarly === undefined) return;
+      if (announced === undefined) this.#sendError(frame.id, endedEarly);
+      else this.#endAnnounced(announced, endedEarly);
       return;
     }
     const conversationId = subscription.conversationId;
     const previous = this.#subscriptions.get(conversationId);
     this.#subscriptions.set(conversationId, subscription);
-    const first = early[0];
-    this.#send({
-      op: 'subscribed',
-      id: frame.id,
-      conversationId,
-      truncated: subscription.truncated,
-      cursor: frame.since ?? (first !== undefined ? first.seq - 1 : subscription.cursor),
-    });
-    const caughtUp = early;
-    early = undefined;
-    for (const message of caughtUp) this.#outbox.push(pushFrame(message));
+    if (early !== undefined) {
+      const first = early[0];
+      this.#send({
+        op: 'subscribed',
+        id: frame.id,
+        conversationId,
+        truncated: subscription.truncated,
+        cursor: first !== undefined ? first.seq - 1 : subscription.cursor,
+      });
+      const caughtUp = early;
+      early = undefined;
+      for (const message of caughtUp) this.#outbox.push(pushFrame(message));
+    }
     // A repeated subscribe replaces the earlier one only now, so the client's stream has no gap.
     if (previous !== undefined && previous !== subscription) previous.unsubscribe();
+  }
+
+  /** A subscription that was announced (`subscribed`) could not go live after its catch-up. */
+  #endAnnounced(conversationId: string, error: unknown): void {
+    const body = isVestnikError(error) ? error.toBody() : new VestnikError('INTERNAL').toBody();
+    if (!isVestnikError(error)) this.#host.logError(error, 'gateway subscribe');
+    this.#send({ op: 'unsubscribed', conversationId, code: body.code, message: body.message });
   }
 
   #ended(subscription: Subscription, error: VestnikError): void {

@@ -2,7 +2,7 @@
 // A message's push frame is built once per node and shared by every socket it goes to: the feed
 // hands the same Message object to every subscription, so a WeakMap keyed by it finds the frame.
 
-import { createRequire } from 'node:module';
+import * as ws from 'ws';
 import type { Message, ServerFrame } from '@vestnik/protocol';
 
 interface SenderStatic {
@@ -12,9 +12,9 @@ interface SenderStatic {
   ): Buffer[];
 }
 
-// ws exports its Sender at run time, but @types/ws does not declare it; and ws's ESM default
-// export (wrapper.mjs) lacks the Sender property that its CommonJS entry has, so require it.
-const Sender = (createRequire(import.meta.url)('ws') as { Sender: SenderStatic }).Sender;
+// ws exports its Sender at run time, but @types/ws does not declare it.
+const Sender = (ws as unknown as { Sender: SenderStatic }).Sender;
+if (typeof Sender?.frame !== 'function') throw new Error('ws does not export Sender.frame');
 const TEXT = 1;
 
 /** A complete unmasked text frame (server frames are never masked), FIN set, no compression. */

@@ -53,6 +53,20 @@ export class Outbox {
     if (socket.writableLength > this.#maxBufferedBytes) this.#overflow();
   }
 
+  /**
+   * Resolves once less than half the bound is waiting (or the socket closed): for senders that
+   * can wait, such as a catch-up after a long absence, which must not overflow the bound itself.
+   */
+  async room(): Promise<void> {
+    while (!this.#closed && !this.#socket.destroyed && this.bufferedBytes > this.#maxBufferedBytes / 2) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** Drops whatever is queued; nothing more is written (the close frame follows through ws). */
   close(): void {
     this.#closed = true;
