@@ -1,96 +1,32 @@
-// `npm run bench`: runs every benchmark scenario (or those named: `npm run bench -- fanout idle`),
-// prints the comparison table, writes bench/results/latest.json and the BENCHMARKS.md section.
-// Set VESTNIK_BENCH_SCALE (e.g. 0.2) for a quicker run with smaller counts; the figures say which.
+// `npm run bench [name...] [--profile]`: runs the benchmarks named on the command line, or all of
+// them. A benchmark is a module `bench/<name>.ts` whose default export runs it; add its name below.
+// Names of the peers benchmark's scenarios (`npm run bench -- fanout`) run just those.
 
 import './lib/pin-self.js';
-import { execSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { BenchContext, BenchResults, Scenario } from './lib/context.js';
-import { checkTargets } from './lib/issue-targets.js';
-import { describeMachine } from './lib/machine.js';
-import { section, table, targetsTable, updateBenchmarksMd, writeResults } from './lib/report.js';
-import { REPO_ROOT } from './lib/server-process.js';
-import { fanout } from './scenarios/fanout.js';
-import { idle } from './scenarios/idle.js';
-import { latency } from './scenarios/latency.js';
-import { reconnect } from './scenarios/reconnect.js';
-import { socketIoKind } from './targets/socketio-target.js';
-import type { TargetKind } from './targets/target.js';
-import { vestnikKind } from './targets/vestnik-target.js';
-import { wsKind } from './targets/ws-target.js';
+import { SCENARIOS as peerScenarios } from './peers.js';
 
-const SCENARIOS: Scenario[] = [fanout, latency, idle, reconnect];
-const KINDS: TargetKind[] = [vestnikKind, socketIoKind, wsKind];
+const benchmarks = ['peers'];
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const profile = args.includes('--profile');
-  const names = args.filter((a) => !a.startsWith('--'));
-  const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
-  if (unknown.length > 0) {
-    console.error(
-      `unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`,
-    );
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith('--'));
+const asked = args.filter((a) => !a.startsWith('--'));
+const peerNames = peerScenarios.map((s) => s.name);
+for (const name of asked) {
+  if (!benchmarks.includes(name) && !peerNames.includes(name)) {
+    console.error(`unknown benchmark "${name}"; known: ${[...benchmarks, ...peerNames].join(', ')}`);
     process.exit(2);
   }
-  const selected = names.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => names.includes(s.name));
-  const scale = Number(process.env.VESTNIK_BENCH_SCALE ?? '1');
-  if (!(scale > 0)) throw new Error('VESTNIK_BENCH_SCALE must be a positive number');
-  const machine = describeMachine(execSync('ulimit -n', { shell: '/bin/bash' }).toString().trim());
-  const results: BenchResults = { figures: [], targets: [], scenarios: {}, notes: [] };
-  const profileDir = profile ? path.join(REPO_ROOT, 'bench', 'results') : undefined;
-  if (profileDir !== undefined) await mkdir(profileDir, { recursive: true });
-  const context: BenchContext = {
-    kinds: KINDS,
-    results,
-    scale,
-    profileDir,
-    log: (line) => console.log(line),
-  };
-  console.log(
-    `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGb} GB, Node ${machine.node}, scale ${scale}`,
-  );
-  for (const kind of KINDS) {
-    const gap = await kind.unavailable();
-    if (gap !== null) {
-      console.log(`note: ${kind.label} is not measured: ${gap}`);
-      results.notes.push(`${kind.label} is not measured in this run: ${gap}`);
-    }
-  }
-  const started = Date.now();
-  for (const scenario of selected) {
-    console.log(`\n${scenario.title}`);
-    const t0 = Date.now();
-    await scenario.run(context);
-    console.log(`  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-  }
-  results.targets = checkTargets(results);
-  if (scale !== 1)
-    results.notes.push(
-      `Counts scaled by ${scale} (VESTNIK_BENCH_SCALE); the figures name the actual counts.`,
-    );
-  console.log(`\n${table(results)}\n\n${targetsTable(results.targets)}\n`);
-  const full = selected.length === SCENARIOS.length;
-  const file = await writeResults(
-    full ? 'latest.json' : `partial-${selected.map((s) => s.name).join('-')}.json`,
-    {
-      machine,
-      scale,
-      ran: selected.map((s) => s.name),
-      seconds: (Date.now() - started) / 1000,
-      ...results,
-    },
-  );
-  console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
-  if (full) {
-    await updateBenchmarksMd(section(results, machine));
-    console.log('updated BENCHMARKS.md (section "peers")');
-  } else console.log('a partial run leaves BENCHMARKS.md alone');
-  console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
-
-main().catch((error: unknown) => {
+const chosenPeers = asked.filter((name) => peerNames.includes(name));
+const chosen = asked.length === 0 ? benchmarks : asked.filter((name) => benchmarks.includes(name));
+if (chosenPeers.length > 0 && !chosen.includes('peers')) chosen.push('peers');
+try {
+  for (const name of chosen) {
+    console.log(`\n== ${name} ==`);
+    const benchmark = (await import(`./${name}.js`)) as { default: (args: string[]) => Promise<void> };
+    await benchmark.default(name === 'peers' ? [...chosenPeers, ...flags] : flags);
+  }
+} catch (error) {
   console.error('\nBENCHMARK FAILED:', error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
-});
+}

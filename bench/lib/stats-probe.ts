@@ -38,6 +38,8 @@ if (process.send !== undefined) {
       arrayBuffers: memory.arrayBuffers,
     });
   });
-  // The IPC channel must not keep a finished server alive.
+  // The IPC channel must not keep a finished server alive, and a server whose load generator is
+  // gone (killed, crashed) must not outlive it.
   process.channel?.unref();
+  process.on('disconnect', () => process.exit(0));
 }
