@@ -27,6 +27,11 @@ export const errorCatalogue = {
   LIMIT_EXCEEDED: { status: 429, message: 'A configured limit was reached.' },
   UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable; try again.' },
   INTERNAL: { status: 500, message: 'An internal error occurred.' },
+  VALIDATION_FAILED: { status: 422, message: 'The data breaks a business rule; see the details.' },
+  CSRF_REJECTED: {
+    status: 403,
+    message: 'The request lacks the session CSRF token (x-csrf-token); reload the session and retry.',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

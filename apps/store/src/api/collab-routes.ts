@@ -1,0 +1,94 @@
+// The collaboration system as the store's users reach it over HTTP: a token for the WebSocket, and
+// a courier's notifications (the inbox) read from the service conversation's history.
+
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { VestnikError } from '@vestnik/protocol';
+import { issueClientToken } from '@vestnik/collab-server';
+import { authOf } from '../http/access.js';
+import {
+  ensureServiceConversation,
+  serviceConversation,
+} from '../modules/notifications/service-conversation.js';
+import { syncMembership } from '../workflows/sync-membership.js';
+import { collabUserIdOf } from '../workflows/user-view.js';
+import type { RouteDeps } from './deps.js';
+import { NoBody, emptyBodyIfMissing, errors } from './schemas.js';
+
+const TokenSchema = Type.Object({
+  token: Type.String(),
+  expiresAt: Type.Number(),
+  userId: Type.String(),
+  wsUrl: Type.String(),
+});
+
+const InboxQuery = Type.Object(
+  {
+    after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+export function collabRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { ctx } = deps;
+
+  /** The user's collaboration id, repairing a missing one (membership follows roles). */
+  const collabUserOf = async (user: Parameters<typeof syncMembership>[1]) => {
+    if (!(await ctx.collab.isRegistered())) {
+      throw new VestnikError(
+        'NOT_REGISTERED',
+        'The collaboration system is not started; ask the administrator to start it.',
+      );
+    }
+    const known = await collabUserIdOf(ctx, user.id);
+    if (known) return known;
+    await ensureServiceConversation(ctx.collab);
+    return (await ctx.collab.transaction((tx) => syncMembership(tx, user))).collabUserId;
+  };
+
+  app.post(
+    '/api/collab/token',
+    {
+      schema: {
+        tags: ['collaboration'],
+        summary: 'A short-lived token for the collaboration WebSocket',
+        body: NoBody,
+        response: { 200: TokenSchema, ...errors(400, 401, 403, 409) },
+      },
+      config: { access: ['Administrator', 'Manager', 'Courier'] },
+      preValidation: emptyBodyIfMissing,
+    },
+    async (request) => {
+      const userId = await collabUserOf(authOf(request).user);
+      const { token, expiresAt } = issueClientToken(deps.tokenSecret, {
+        userId,
+        application: ctx.applicationName,
+      });
+      const scheme = request.protocol === 'https' ? 'wss' : 'ws';
+      return { token, expiresAt, userId, wsUrl: `${scheme}://${request.host}/collab/ws` };
+    },
+  );
+
+  app.get<{ Querystring: Static<typeof InboxQuery> }>(
+    '/api/notifications',
+    {
+      schema: {
+        tags: ['collaboration'],
+        summary: "A courier's notifications (history of the service conversation addressed to them)",
+        querystring: InboxQuery,
+        response: errors(400, 401, 403, 409),
+      },
+      config: { access: ['Courier'] },
+    },
+    async (request) => {
+      const asUser = await collabUserOf(authOf(request).user);
+      return ctx.collab.readHistory({
+        conversation: serviceConversation,
+        asUser,
+        after: request.query.after ?? 0,
+        limit: request.query.limit ?? 50,
+      });
+    },
+  );
+}

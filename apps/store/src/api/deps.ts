@@ -1,0 +1,14 @@
+// What the route modules are given: the workflows' context and the settings routes need.
+
+import type { StoreContext } from '../workflows/context.js';
+
+export interface RouteDeps {
+  ctx: StoreContext;
+  sessionTtlMs: number;
+  loginRateLimit: number;
+  /** Secret for the collaboration WebSocket's client tokens. */
+  tokenSecret: string;
+  storageKind: 'sqlite' | 'postgres';
+  brokerKind: 'memory' | 'redis';
+  version: string;
+}

@@ -1,0 +1,4 @@
+// The store as a library: build it in-process (tests, other hosts) or read its configuration.
+export { buildStoreApp, storeVersion, type StoreApp, type StoreOverrides } from './app.js';
+export { loadConfig, ConfigError, type StoreConfig } from './config.js';
+export { serviceConversationKey } from './modules/notifications/service-conversation.js';

@@ -1,0 +1,51 @@
+// Server-side sessions: the cookie carries only a signed random id; the row says whose session it
+// is, its CSRF token and when it expires, so logging out or blocking a user ends it at once.
+
+import { randomBytes } from 'node:crypto';
+import type { StoreDb } from '../../database/schema.js';
+
+export interface Session {
+  id: string;
+  userId: string;
+  csrf: string;
+  expiresAt: number;
+}
+
+const token = () => randomBytes(32).toString('base64url');
+
+export async function openSession(db: StoreDb, userId: string, ttlMs: number): Promise<Session> {
+  const now = Date.now();
+  const session = { id: token(), userId, csrf: token(), expiresAt: now + ttlMs };
+  // Expired sessions are swept at each login, so the table does not grow without bound.
+  await db.deleteFrom('store_sessions').where('expires_at', '<', now).execute();
+  await db
+    .insertInto('store_sessions')
+    .values({
+      id: session.id,
+      user_id: userId,
+      csrf: session.csrf,
+      created_at: now,
+      expires_at: session.expiresAt,
+    })
+    .execute();
+  return session;
+}
+
+/** The live session with this id, or undefined when there is none or it has expired. */
+export async function findSession(db: StoreDb, id: string): Promise<Session | undefined> {
+  const row = await db
+    .selectFrom('store_sessions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('expires_at', '>', Date.now())
+    .executeTakeFirst();
+  return row && { id: row.id, userId: row.user_id, csrf: row.csrf, expiresAt: row.expires_at };
+}
+
+export async function closeSession(db: StoreDb, id: string): Promise<void> {
+  await db.deleteFrom('store_sessions').where('id', '=', id).execute();
+}
+
+export async function closeUserSessions(db: StoreDb, userId: string): Promise<void> {
+  await db.deleteFrom('store_sessions').where('user_id', '=', userId).execute();
+}
