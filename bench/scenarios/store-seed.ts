@@ -31,12 +31,23 @@ export async function seedStore(env: Record<string, string>, couriers: number): 
     const users: Array<{ id: string; login: string; role: 'Courier' | 'Manager' }> = [
       { id: randomUUID(), login: MANAGER.login, role: 'Manager' },
     ];
-    for (let i = 0; i < couriers; i++) users.push({ id: randomUUID(), login: `courier-${i}`, role: 'Courier' });
+    for (let i = 0; i < couriers; i++)
+      users.push({ id: randomUUID(), login: `courier-${i}`, role: 'Courier' });
     for (let from = 0; from < users.length; from += 500) {
       const chunk = users.slice(from, from + 500);
       await ctx.db
         .insertInto('store_users')
-        .values(chunk.map((u) => ({ id: u.id, login: u.login, name: u.login, password_hash: hash, blocked: 0, created_at: now, updated_at: now })))
+        .values(
+          chunk.map((u) => ({
+            id: u.id,
+            login: u.login,
+            name: u.login,
+            password_hash: hash,
+            blocked: 0,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
         .execute();
       await ctx.db
         .insertInto('store_user_roles')
@@ -45,13 +56,17 @@ export async function seedStore(env: Record<string, string>, couriers: number): 
     }
     const catalogIds: string[] = [];
     for (let i = 0; i < couriers; i++) {
-      catalogIds.push((await createItem(ctx.db, 'couriers', { code: `courier-${i}`, name: `Courier ${i}` })).id);
+      catalogIds.push(
+        (await createItem(ctx.db, 'couriers', { code: `courier-${i}`, name: `Courier ${i}` })).id,
+      );
     }
     // The administrator's command: registers, makes the collaboration users, fills the conversation.
     await startCollaboration(ctx);
     const world: StoreWorld = {
       couriers: [],
-      customerId: (await createItem(ctx.db, 'customers', { code: 'C1', name: 'Customer', address: 'Somewhere 1' })).id,
+      customerId: (
+        await createItem(ctx.db, 'customers', { code: 'C1', name: 'Customer', address: 'Somewhere 1' })
+      ).id,
       warehouseId: (await createItem(ctx.db, 'warehouses', { code: 'W1', name: 'Warehouse' })).id,
       productId: (await createItem(ctx.db, 'products', { code: 'P1', name: 'Product', price: 10 })).id,
       colorId: (await createItem(ctx.db, 'colors', { code: 'RED', name: 'Red' })).id,

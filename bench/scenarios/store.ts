@@ -47,7 +47,11 @@ class OrderLedger {
     const message = (JSON.parse(text) as { message?: Notification }).message;
     const orderId = message?.data?.order?.id;
     this.notifications++;
-    if (orderId === undefined || message?.data?.courier?.id !== catalogId || message.data.kind !== 'assigned') {
+    if (
+      orderId === undefined ||
+      message?.data?.courier?.id !== catalogId ||
+      message.data.kind !== 'assigned'
+    ) {
       this.#error(`courier ${courier} got a notification not meant for it: ${text.slice(0, 300)}`);
       return;
     }
@@ -67,7 +71,9 @@ class OrderLedger {
 
   /** Throws unless each posted order reached its courier, once, and nothing else came. */
   assertComplete(): void {
-    const missing = [...this.postedAt.keys()].filter((id) => this.received.get(id) !== this.courierOf.get(id));
+    const missing = [...this.postedAt.keys()].filter(
+      (id) => this.received.get(id) !== this.courierOf.get(id),
+    );
     if (this.errors.length > 0 || missing.length > 0 || this.notifications !== this.postedAt.size) {
       throw new Error(
         `store: notification check failed: ${this.postedAt.size} posted, ${this.notifications} notifications, ` +
@@ -267,7 +273,9 @@ export const store: Scenario = {
     const env = { DATA_DIR: dir, SESSION_SECRET, DEMO: '0', LOG_LEVEL: 'warn' };
     const seedStart = Date.now();
     const world = await seedStore(env, couriers);
-    context.log(`  store seeded with ${couriers} couriers in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+    context.log(
+      `  store seeded with ${couriers} couriers in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
     const server = await ServerProcess.start({
       name: 'store',
       script: MAIN,
@@ -279,17 +287,24 @@ export const store: Scenario = {
     const ledger = new OrderLedger();
     let sockets: RawWebSocket[] = [];
     try {
-      const tokenSecret = createHmac('sha256', SESSION_SECRET).update('vestnik collab client tokens').digest('base64url');
+      const tokenSecret = createHmac('sha256', SESSION_SECRET)
+        .update('vestnik collab client tokens')
+        .digest('base64url');
       sockets = await connectMany(couriers, 200, async (i) => {
         const courier = world.couriers[i]!;
-        const { token } = issueClientToken(tokenSecret, { userId: courier.collabUserId, application: APPLICATION, ttlSeconds: 3600 });
+        const { token } = issueClientToken(tokenSecret, {
+          userId: courier.collabUserId,
+          application: APPLICATION,
+          ttlSeconds: 3600,
+        });
         const subscribed = waitFor('store courier subscribe');
         const ws = await RawWebSocket.connect({
           host: HOST,
           port: server.port,
           path: `/collab/ws?token=${encodeURIComponent(token)}`,
           onFrame: (frame) => {
-            if (frame.toString('latin1', 0, 15) === '{"op":"message"') ledger.notify(i, courier.catalogId, frame);
+            if (frame.toString('latin1', 0, 15) === '{"op":"message"')
+              ledger.notify(i, courier.catalogId, frame);
             else if (frame.toString('latin1', 0, 18) === '{"op":"subscribed"') subscribed.done();
             else if (frame.toString('latin1', 0, 15) !== '{"op":"welcome"') {
               subscribed.fail(new Error(`store courier ${i}: ${frame.toString().slice(0, 300)}`));
@@ -305,7 +320,14 @@ export const store: Scenario = {
       const warm = await runPhase(manager, world, ledger, 20, 1, 0);
       let next = warm.orders;
       ledger.latencies.length = 0;
-      const fixed = await runPhase(manager, world, ledger, FIXED_RATE, FIXED_SECONDS * Math.min(1, context.scale * 2), next);
+      const fixed = await runPhase(
+        manager,
+        world,
+        ledger,
+        FIXED_RATE,
+        FIXED_SECONDS * Math.min(1, context.scale * 2),
+        next,
+      );
       next += fixed.orders;
       p50Figure.values.vestnik = fixed.p50Ms;
       p99Figure.values.vestnik = fixed.p99Ms;
@@ -328,7 +350,13 @@ export const store: Scenario = {
       rateFigure.values.vestnik = highest;
       await sleep(300);
       ledger.assertComplete();
-      context.results.scenarios.store = { couriers, fixed, ramp, highestSustained: highest, orders: ledger.postedAt.size };
+      context.results.scenarios.store = {
+        couriers,
+        fixed,
+        ramp,
+        highestSustained: highest,
+        orders: ledger.postedAt.size,
+      };
     } catch (error) {
       if (error instanceof Error) error.message += `\n  store output (tail): ${server.output.slice(-1500)}`;
       throw error;
