@@ -50,6 +50,8 @@ export class ServerProcess {
       '--import',
       PROBE,
       ...(options.nodeFlags ?? []),
+      // Ad-hoc flags for every server, e.g. `--heapsnapshot-signal=SIGUSR2` when chasing memory.
+      ...(process.env.VESTNIK_BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
       options.script,
       ...(options.args ?? []),
     ];
@@ -76,6 +78,10 @@ export class ServerProcess {
     const server = new ServerProcess(options);
     await server.#waitForPort();
     return server;
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
   }
 
   /** Recent output of the server, for error messages. */
