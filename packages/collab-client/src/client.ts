@@ -76,6 +76,8 @@ export class CollabClient extends Emitter<ClientEvents> {
   #ws: WebSocketLike | undefined;
   #userId: string | undefined;
   #channels = new Set<Channel>();
+  /** Subscribe frames in flight on the current socket, by frame id (detached channels too). */
+  #subscribing = new Map<string, Channel>();
   #requests = new Map<string, { resolve(page: HistoryPage): void; reject(error: VestnikError): void }>();
   #nextId = 0;
   #token: { value: string; expiresAt: number } | undefined;
@@ -84,7 +86,7 @@ export class CollabClient extends Emitter<ClientEvents> {
   #renewTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #awaitingPong = false;
-  #connectedWaiters: Array<() => void> = [];
+  #connectedWaiters: Array<{ resolve(): void; reject(error: VestnikError): void }> = [];
 
   constructor(options: ConnectOptions) {
     super();
@@ -107,7 +109,7 @@ export class CollabClient extends Emitter<ClientEvents> {
     if (this.#state === 'connected') return Promise.resolve();
     if (this.#state === 'closed')
       return Promise.reject(new VestnikError('UNAVAILABLE', 'The client is closed.'));
-    return new Promise((resolve) => this.#connectedWaiters.push(resolve));
+    return new Promise((resolve, reject) => this.#connectedWaiters.push({ resolve, reject }));
   }
 
   /**
@@ -237,6 +239,7 @@ export class CollabClient extends Emitter<ClientEvents> {
       channel.live = false;
       channel.pendingId = undefined;
     }
+    this.#subscribing.clear();
     for (const request of this.#requests.values()) {
       request.reject(new VestnikError('UNAVAILABLE', 'The connection was lost; try again.'));
     }
@@ -253,6 +256,8 @@ export class CollabClient extends Emitter<ClientEvents> {
     for (const channel of this.#channels)
       channel.rejectReady(error ?? new VestnikError('UNAVAILABLE', 'The client was closed.'));
     this.#channels.clear();
+    const closedError = error ?? new VestnikError('UNAVAILABLE', 'The client was closed.');
+    for (const waiter of this.#connectedWaiters.splice(0)) waiter.reject(closedError);
     if (error !== undefined) this.emit('error', error);
     this.emit('closed', { error });
   }
@@ -269,7 +274,7 @@ export class CollabClient extends Emitter<ClientEvents> {
         this.#startHeartbeat();
         for (const channel of this.#channels) this.#subscribe(channel);
         this.emit('connected', { userId: frame.userId });
-        for (const wake of this.#connectedWaiters.splice(0)) wake();
+        for (const waiter of this.#connectedWaiters.splice(0)) waiter.resolve();
         return;
       case 'authenticated':
         this.#tokenExpiresIn(frame.expiresIn);
@@ -279,6 +284,13 @@ export class CollabClient extends Emitter<ClientEvents> {
         if (channel === undefined) return;
         channel.pendingId = undefined;
         channel.conversationId = frame.conversationId;
+        if (channel.done) {
+          // Detached while the subscribe was in flight: drop the subscription unless it is shared.
+          if (![...this.#channels].some((other) => other.conversationId === frame.conversationId)) {
+            this.#send({ op: 'unsubscribe', conversationId: frame.conversationId });
+          }
+          return;
+        }
         if (frame.truncated && channel.lastSeq !== undefined) {
           channel.options.onTruncated?.({ conversationId: frame.conversationId, since: channel.lastSeq });
         }
@@ -328,6 +340,7 @@ export class CollabClient extends Emitter<ClientEvents> {
     const channel = this.#pending(id);
     if (channel !== undefined) {
       channel.pendingId = undefined;
+      if (channel.done) return;
       if (TRANSIENT.has(error.code)) {
         this.#later(() => this.#subscribe(channel), this.#backoff.next());
       } else {
@@ -343,6 +356,7 @@ export class CollabClient extends Emitter<ClientEvents> {
       return;
     const id = this.#id();
     channel.pendingId = id;
+    this.#subscribing.set(id, channel);
     this.#send({ op: 'subscribe', id, conversation: channel.conversation, since: channel.lastSeq });
   }
 
@@ -365,10 +379,12 @@ export class CollabClient extends Emitter<ClientEvents> {
     this.emit('error', error);
   }
 
+  /** The channel whose subscribe frame had this id; it is answered once. */
   #pending(id: string | undefined): Channel | undefined {
     if (id === undefined) return undefined;
-    for (const channel of this.#channels) if (channel.pendingId === id) return channel;
-    return undefined;
+    const channel = this.#subscribing.get(id);
+    this.#subscribing.delete(id);
+    return channel;
   }
 
   // Token renewal and heartbeats ----------------------------------------------------------------

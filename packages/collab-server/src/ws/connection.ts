@@ -55,8 +55,11 @@ export class ClientConnection {
     this.#ws = ws;
     this.#host = host;
     const { limits } = host.options;
-    this.#outbox = new Outbox(socket, limits.maxBufferedBytes, () =>
-      this.close('SLOW_CONSUMER', 'The client read too slowly; reconnect and resubscribe with since.'),
+    this.#outbox = new Outbox(
+      socket,
+      limits.maxBufferedBytes,
+      () => this.close('SLOW_CONSUMER', 'The client read too slowly; reconnect and resubscribe with since.'),
+      () => ws.readyState === ws.OPEN,
     );
     ws.on('message', (data, isBinary) => {
       try {
@@ -283,6 +286,7 @@ export class ClientConnection {
     let conversation = frame.conversation;
     let cursor = frame.since;
     let announced: string | undefined;
+    const pageSize = Math.min(CATCH_UP_PAGE, collab.limits.maxPageSize);
     if (cursor !== undefined) {
       // Catch up page by page, waiting for the socket to drain: a client back from a long absence
       // must neither overflow its send buffer (and be cut off again) nor grow the server's memory.
@@ -290,7 +294,7 @@ export class ClientConnection {
       try {
         const found = await collab.getConversation(conversation);
         conversation = { id: found.id };
-        page = await collab.readHistory({ conversation, asUser, after: cursor, limit: CATCH_UP_PAGE });
+        page = await collab.readHistory({ conversation, asUser, after: cursor, limit: pageSize });
       } catch (error) {
         this.#sendError(frame.id, error);
         return;
@@ -311,7 +315,7 @@ export class ClientConnection {
           cursor = message.seq;
         }
         if (!page.hasMore) break;
-        page = await collab.readHistory({ conversation, asUser, after: cursor, limit: CATCH_UP_PAGE });
+        page = await collab.readHistory({ conversation, asUser, after: cursor, limit: pageSize });
       }
     }
     // Messages handed over before `subscribed` is sent wait here, so that the client learns the

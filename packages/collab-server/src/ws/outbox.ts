@@ -8,13 +8,19 @@ export class Outbox {
   readonly #socket: Duplex;
   readonly #maxBufferedBytes: number;
   readonly #onOverflow: () => void;
+  readonly #canWrite: () => boolean;
   #queue: Buffer[] = [];
   #queuedBytes = 0;
   #scheduled = false;
   #closed = false;
 
-  constructor(socket: Duplex, maxBufferedBytes: number, onOverflow: () => void) {
+  /**
+   * @param canWrite false once the WebSocket is closing: no data frame may follow a close frame,
+   * whichever side sent it.
+   */
+  constructor(socket: Duplex, maxBufferedBytes: number, onOverflow: () => void, canWrite: () => boolean) {
     this.#socket = socket;
+    this.#canWrite = canWrite;
     this.#maxBufferedBytes = maxBufferedBytes;
     this.#onOverflow = onOverflow;
   }
@@ -46,7 +52,7 @@ export class Outbox {
     this.#queue = [];
     this.#queuedBytes = 0;
     const socket = this.#socket;
-    if (socket.destroyed || !socket.writable) return;
+    if (socket.destroyed || !socket.writable || !this.#canWrite()) return;
     socket.cork();
     for (const frame of queue) socket.write(frame);
     socket.uncork();

@@ -1,0 +1,117 @@
+// The SDK against the plugin mounted in-process (as an application embeds it): reconnect after
+// the server goes away, two handlers on one conversation, detach, history, state events.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify, { type FastifyInstance } from 'fastify';
+import WebSocket from 'ws';
+import { createCollab, createSqliteStorage, type Collab } from '@vestnik/collab';
+import { collabServer, issueClientToken } from '@vestnik/collab-server';
+import type { Message } from '@vestnik/protocol';
+import { connect, type CollabClient } from './client.js';
+
+const secret = 'client-test-secret-0123456789-0123456789';
+let collab: Collab;
+let app: FastifyInstance;
+let port = 0;
+let alice: string;
+const clients: CollabClient[] = [];
+
+async function serve(): Promise<void> {
+  app = Fastify();
+  // Mounted under the application's own prefix (Fastify's register option).
+  await app.register(collabServer, { collab, tokenSecret: secret, application: 'shop', prefix: '/rt' });
+  await app.listen({ host: '127.0.0.1', port });
+  port = (app.server.address() as { port: number }).port;
+}
+
+function client(): CollabClient {
+  const c = connect({
+    url: () => `ws://127.0.0.1:${port}/rt/ws`,
+    WebSocket,
+    getToken: () => issueClientToken(secret, { userId: alice, application: 'shop' }).token,
+    reconnect: { minDelayMs: 20, maxDelayMs: 200 },
+  });
+  clients.push(c);
+  return c;
+}
+
+beforeAll(async () => {
+  collab = await createCollab({ storage: createSqliteStorage({ file: ':memory:' }) });
+  await collab.register({ applicationName: 'shop' });
+  alice = (await collab.createUser({ externalId: 'alice', name: 'Alice' })).id;
+  await collab.createConversation({ key: 'k', participants: [alice] });
+  await serve();
+});
+
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await app.close();
+  await collab.close();
+});
+
+const write = (text: string) => collab.createMessage({ conversation: { key: 'k' }, text });
+
+describe('the client SDK', () => {
+  it('reconnects when the server goes away and misses nothing, without duplicates', async () => {
+    const c = client();
+    const states: string[] = [];
+    for (const state of ['connecting', 'connected', 'reconnecting'] as const) {
+      c.on(state, () => states.push(state));
+    }
+    const got: Message[] = [];
+    const detach = c.attachNewMessageHandler({ key: 'k' }, (m) => got.push(m));
+    const { conversationId } = await detach.ready;
+    const byId: Message[] = [];
+    await c.attachNewMessageHandler({ id: conversationId }, (m) => byId.push(m)).ready;
+    await write('one');
+    await waitUntil(() => got.length === 1 && byId.length === 1);
+
+    await app.close(); // every socket is closed with 1001
+    await write('two');
+    await write('three');
+    await serve();
+    await write('four');
+    await waitUntil(() => got.length >= 4 && byId.length >= 4);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got.map((m) => m.text)).toEqual(['one', 'two', 'three', 'four']);
+    expect(byId.map((m) => m.text)).toEqual(['one', 'two', 'three', 'four']);
+    expect(states.slice(0, 2)).toEqual(['connecting', 'connected']);
+    expect(states).toContain('reconnecting');
+    expect(states.at(-1)).toBe('connected');
+
+    detach();
+    await write('five');
+    await waitUntil(() => byId.length === 5);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(got).toHaveLength(4);
+
+    const page = await c.history({ key: 'k' }, { after: 3, limit: 10 });
+    expect(page.messages.map((m) => m.text)).toEqual(['four', 'five']);
+    await expect(c.history({ key: 'missing' })).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+  });
+
+  it('stops for good when the server refuses a fresh token', async () => {
+    const c = connect({
+      url: `ws://127.0.0.1:${port}/rt/ws`,
+      WebSocket,
+      getToken: () => 'v1.forged.token',
+      reconnect: { minDelayMs: 20, maxDelayMs: 200 },
+    });
+    const closed = new Promise<string | undefined>((resolve) =>
+      c.on('closed', ({ error }) => resolve(error?.code)),
+    );
+    c.on('error', () => {});
+    const ready = c.ready();
+    expect(await closed).toBe('UNAUTHENTICATED');
+    expect(c.state).toBe('closed');
+    await expect(ready).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
