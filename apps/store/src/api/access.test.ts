@@ -7,6 +7,8 @@ import { verifyClientToken } from '@vestnik/collab-server';
 import type { StoreApp } from '../app.js';
 import type { Role } from '../database/schema.js';
 import { saveOrder } from '../workflows/save-order.js';
+import { openSession } from '../modules/users/sessions-service.js';
+import { findUser } from '../modules/users/users-service.js';
 import {
   buildTestStore,
   loginAs,
@@ -151,6 +153,17 @@ describe('sessions and CSRF', () => {
     expectError(forged, 401, 'UNAUTHENTICATED');
     const anonymous = (await store.app.inject({ method: 'GET', url: '/api/session' })).json();
     expect(anonymous).toMatchObject({ user: null, csrf: null, collab: { registered: true } });
+  });
+
+  it('refuses an expired session', async () => {
+    const user = await findUser(store.ctx.db, { login: 'manager' });
+    const call = async (ttlMs: number) => {
+      const session = await openSession(store.ctx.db, user!.id, ttlMs);
+      const cookie = `vestnik_session=${store.app.signCookie(session.id)}`;
+      return store.app.inject({ method: 'GET', url: '/api/orders', headers: { cookie } });
+    };
+    expect((await call(60_000)).statusCode).toBe(200);
+    expectError(await call(-1), 401, 'UNAUTHENTICATED');
   });
 
   it('ends the session on logout', async () => {

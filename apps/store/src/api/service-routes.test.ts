@@ -1,6 +1,8 @@
 // The operator's endpoints: health, Prometheus metrics, and the OpenAPI document covering every route.
 
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCatalogue } from '@vestnik/protocol';
 import { sqliteFixture } from '@vestnik/collab/testing';
 import type { StoreApp } from '../app.js';
 import { saveOrder } from '../workflows/save-order.js';
@@ -43,5 +45,32 @@ describe('service endpoints', () => {
       .filter((r) => r.url.startsWith('/api/') && r.url !== '/api/openapi.json')
       .map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
     expect(documented.sort()).toEqual(routes.sort());
+  });
+
+  it('matches docs/store-api.md: every route, with the roles the document names', () => {
+    const doc = readFileSync(new URL('../../../../docs/store-api.md', import.meta.url), 'utf8');
+    const who: Record<string, string> = { anyone: 'public', any: 'Administrator,Manager,Courier' };
+    const letters: Record<string, string> = { A: 'Administrator', M: 'Manager', C: 'Courier' };
+    const documented = [...doc.matchAll(/^\| (GET|POST|PUT|DELETE) +\| `([^`]+)` *\| ([^|]+?) *\|/gm)].map(
+      ([, method, path, roles]) =>
+        `${method} ${path} ${
+          who[roles as string] ??
+          (roles as string)
+            .split(', ')
+            .map((r) => letters[r])
+            .join(',')
+        }`,
+    );
+    // The web client's static files are not part of the API.
+    const actual = store.routes
+      .filter((r) => r.url.startsWith('/api/') || r.url === '/healthz' || r.url === '/metrics')
+      .map((r) => `${r.method} ${r.url} ${r.access === 'public' ? 'public' : r.access.join(',')}`);
+    expect(documented.sort()).toEqual(actual.sort());
+    // Every code the document's error table names exists in the catalogue.
+    const codes = [...doc.matchAll(/^\| `([A-Z_]+)` +\| (\d{3}) /gm)];
+    expect(codes.length).toBeGreaterThan(10);
+    for (const [, code, status] of codes) {
+      expect(errorCatalogue[code as keyof typeof errorCatalogue]?.status, code).toBe(Number(status));
+    }
   });
 });

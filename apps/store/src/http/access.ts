@@ -75,8 +75,10 @@ export function installAccess(app: FastifyInstance, db: StoreDb): RouteAccess[] 
   });
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     const access = request.routeOptions.config?.access;
+    // Routes outside the API (the web client's files, unknown URLs) need no session lookup.
+    if (access === undefined) return;
     request.auth = await loadAuth(db, request);
-    if (access === undefined || access === 'public') return;
+    if (access === 'public') return;
     const auth = request.auth;
     if (!auth) throw new VestnikError('UNAUTHENTICATED', 'Log in first (no session, or it has expired).');
     if (!hasRole(auth.user, ...access)) {
