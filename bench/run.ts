@@ -5,7 +5,7 @@
 import './lib/pin-self.js';
 import { SCENARIOS as peerScenarios } from './peers.js';
 
-const benchmarks = ['peers'];
+const benchmarks = ['persistence', 'peers'];
 
 const args = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith('--'));

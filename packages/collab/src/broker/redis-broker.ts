@@ -1,45 +1,59 @@
 // Redis pub/sub between nodes: one channel per conversation, so a node hears only the
 // conversations its clients follow. Pub/sub forgets what it could not deliver; after a reconnect
-// the broker asks every feed to re-read storage (onResync).
+// the broker resubscribes, and once Redis confirmed that, asks every feed to re-read storage.
 
 import { Redis } from 'ioredis';
 import type { Broker, BrokerEvent, BrokerListener } from './broker.js';
+import { parseBrokerEvent } from './broker-event.js';
 
 export interface RedisBrokerOptions {
   url: string;
-  /** Prefix of the channel names, so that several systems can share one Redis. */
+  /**
+   * Prefix of the channel names and of the connection names (`CLIENT LIST`), so that several
+   * systems can share one Redis. `vestnik` by default.
+   */
   prefix?: string;
 }
 
 export function createRedisBroker(options: RedisBrokerOptions): Broker {
-  const prefix = `${options.prefix ?? 'vestnik'}:conversation:`;
-  const redisOptions = { maxRetriesPerRequest: null, lazyConnect: false } as const;
-  const publisher = new Redis(options.url, redisOptions);
-  const subscriber = new Redis(options.url, redisOptions);
+  const name = options.prefix ?? 'vestnik';
+  const prefix = `${name}:conversation:`;
+  // No retry limit: while Redis is away, publishes wait in ioredis's queue instead of failing.
+  // Resubscribing is done here, not by ioredis, so that onResync fires only once it took effect.
+  const redisOptions = { maxRetriesPerRequest: null, autoResubscribe: false } as const;
+  const publisher = new Redis(options.url, { ...redisOptions, connectionName: `${name}:pub` });
+  const subscriber = new Redis(options.url, { ...redisOptions, connectionName: `${name}:sub` });
   const listeners = new Map<string, BrokerListener>();
   const resyncListeners: Array<() => void> = [];
+  let closed = false;
   // Connection errors are retried by ioredis; they must not become unhandled 'error' events.
   publisher.on('error', () => {});
   subscriber.on('error', () => {});
 
   let everReady = false;
   subscriber.on('ready', () => {
-    // ioredis resubscribes the channels by itself; what was published meanwhile is gone.
-    if (everReady) for (const listener of resyncListeners) listener();
-    everReady = true;
+    if (!everReady) {
+      everReady = true;
+      return;
+    }
+    // What was published while we were away is gone: listen again, then let every feed re-read
+    // storage. Resync only after SUBSCRIBE returned, or a message could slip between the two.
+    const channels = [...listeners.keys()].map((id) => prefix + id);
+    const resubscribed = channels.length > 0 ? subscriber.subscribe(...channels) : Promise.resolve();
+    resubscribed.then(
+      () => {
+        if (!closed) for (const listener of resyncListeners) listener();
+      },
+      () => {}, // The connection dropped again; the next 'ready' tries again.
+    );
   });
 
   subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => {
     const conversationId = channel.toString().slice(prefix.length);
     const listener = listeners.get(conversationId);
     if (listener === undefined) return;
-    let event: BrokerEvent;
-    try {
-      event = JSON.parse(payload.toString()) as BrokerEvent;
-    } catch {
-      return; // Not ours: someone else published on our prefix.
-    }
-    listener(event);
+    const event = parseBrokerEvent(payload.toString(), conversationId);
+    if (event !== undefined) listener(event); // else: not ours, or malformed; dropped
   });
 
   return {
@@ -58,6 +72,7 @@ export function createRedisBroker(options: RedisBrokerOptions): Broker {
       resyncListeners.push(listener);
     },
     async close() {
+      closed = true;
       listeners.clear();
       publisher.disconnect();
       subscriber.disconnect();

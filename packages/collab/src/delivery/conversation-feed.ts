@@ -17,24 +17,31 @@ export interface FeedSubscriber {
 const FILL_PAGE = 500;
 const RETRY_MS = 1000;
 
+/** What a feed reads from storage. */
+export interface FeedStorage {
+  /** Every message (unfiltered) after `after`, in seq order. */
+  readAfter(after: number, limit: number): Promise<Message[]>;
+  /** The conversation's participants now. */
+  participants(): Promise<string[]>;
+}
+
 export class ConversationFeed {
   readonly conversationId: string;
   #lastSeq = -1;
   #filling = false;
+  /** A resync came while a fill was under way: that fill may have read too early, read again. */
+  #fillAgain = false;
   #pending: Message[] = [];
   #subscribers = new Set<FeedSubscriber>();
   /** The same subscribers by user, so a message with recipients costs O(recipients), not O(subscribers). */
   #byUser = new Map<string, Set<FeedSubscriber>>();
-  #readAfter: (after: number, limit: number) => Promise<Message[]>;
+  #storage: FeedStorage;
   #onError: (error: unknown) => void;
+  #stopped = false;
 
-  constructor(
-    conversationId: string,
-    readAfter: (after: number, limit: number) => Promise<Message[]>,
-    onError: (error: unknown) => void,
-  ) {
+  constructor(conversationId: string, storage: FeedStorage, onError: (error: unknown) => void) {
     this.conversationId = conversationId;
-    this.#readAfter = readAfter;
+    this.#storage = storage;
     this.#onError = onError;
   }
 
@@ -75,16 +82,32 @@ export class ConversationFeed {
       return;
     }
     for (const userId of event.userIds) {
-      for (const subscriber of [...(this.#byUser.get(userId) ?? [])]) {
-        this.remove(subscriber);
-        subscriber.end(new VestnikError('NOT_PARTICIPANT', 'The user was removed from the conversation.'));
-      }
+      for (const subscriber of [...(this.#byUser.get(userId) ?? [])]) this.#end(subscriber);
     }
   }
 
-  /** Re-reads storage after the broker may have missed events. */
+  /**
+   * Re-reads storage after the broker may have missed events: messages, and removals of
+   * participants (a missed one would leave a removed user listening).
+   */
   resync(): void {
-    if (this.#lastSeq >= 0 && !this.#filling) void this.#fill();
+    if (this.#filling) this.#fillAgain = true;
+    else if (this.#lastSeq >= 0) void this.#fill();
+    this.#storage.participants().then((ids) => {
+      const present = new Set(ids);
+      for (const subscriber of [...this.#subscribers])
+        if (!present.has(subscriber.userId)) this.#end(subscriber);
+    }, this.#onError);
+  }
+
+  /** The feed is no longer used: pending retries end. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  #end(subscriber: FeedSubscriber): void {
+    this.remove(subscriber);
+    subscriber.end(new VestnikError('NOT_PARTICIPANT', 'The user was removed from the conversation.'));
   }
 
   #receiveMessage(message: Message): void {
@@ -105,16 +128,18 @@ export class ConversationFeed {
 
   async #fill(): Promise<void> {
     this.#filling = true;
+    this.#fillAgain = false;
     try {
-      for (;;) {
-        const page = await this.#readAfter(this.#lastSeq, FILL_PAGE);
+      for (let more = true; more;) {
+        const page = await this.#storage.readAfter(this.#lastSeq, FILL_PAGE);
         for (const message of page) if (message.seq > this.#lastSeq) this.#dispatch(message);
-        if (page.length < FILL_PAGE) break;
+        more = page.length === FILL_PAGE || this.#fillAgain;
+        this.#fillAgain = false;
       }
     } catch (error) {
       // Storage is unreachable: keep what came meanwhile and try again, without spinning.
       this.#onError(error);
-      setTimeout(() => void this.#fill(), RETRY_MS).unref();
+      if (!this.#stopped) setTimeout(() => void this.#fill(), RETRY_MS).unref();
       return;
     }
     this.#filling = false;

@@ -1,7 +1,7 @@
 // The feeds of one node, one per conversation that has subscribers here. A feed is created on the
 // first subscription, listens to the broker, and is dropped a while after its last one leaves.
 
-import type { Message } from '@vestnik/protocol';
+import { VestnikError, type Message } from '@vestnik/protocol';
 import type { Broker } from '../broker/broker.js';
 import { ConversationFeed } from './conversation-feed.js';
 
@@ -10,6 +10,8 @@ export interface FeedSource {
   readAfter(conversationId: string, after: number, limit: number): Promise<Message[]>;
   /** The conversation's newest committed seq. */
   lastSeq(conversationId: string): Promise<number>;
+  /** The conversation's participants now (checked after a resync: a removal may have been missed). */
+  participants(conversationId: string): Promise<string[]>;
 }
 
 interface Entry {
@@ -41,7 +43,10 @@ export class FeedRegistry {
     if (entry === undefined) {
       const feed = new ConversationFeed(
         conversationId,
-        (after, limit) => this.#source.readAfter(conversationId, after, limit),
+        {
+          readAfter: (after, limit) => this.#source.readAfter(conversationId, after, limit),
+          participants: () => this.#source.participants(conversationId),
+        },
         this.#onError,
       );
       const ready = (async () => {
@@ -58,7 +63,16 @@ export class FeedRegistry {
       clearTimeout(entry.linger);
       entry.linger = undefined;
     }
-    await entry.ready;
+    try {
+      await entry.ready;
+    } catch (error) {
+      // The broker or storage failed: the caller gets a code it can act on (try again later).
+      if (error instanceof VestnikError) throw error;
+      this.#onError(error);
+      throw new VestnikError('UNAVAILABLE', 'Live delivery is not available right now; try again.', {
+        conversationId,
+      });
+    }
     return entry.feed;
   }
 
@@ -67,15 +81,26 @@ export class FeedRegistry {
     const entry = this.#entries.get(conversationId);
     if (entry === undefined || entry.feed.size > 0 || entry.linger !== undefined) return;
     entry.linger = setTimeout(() => {
+      // Cleared first: a feed that got a subscriber meanwhile must be able to linger again later.
+      entry.linger = undefined;
       if (entry.feed.size > 0 || this.#entries.get(conversationId) !== entry) return;
       this.#entries.delete(conversationId);
+      entry.feed.stop();
       this.#broker.unsubscribe(conversationId).catch(this.#onError);
     }, this.#lingerMs);
     entry.linger.unref();
   }
 
+  /** Whether this node listens to a conversation now (a feed exists for it). */
+  has(conversationId: string): boolean {
+    return this.#entries.has(conversationId);
+  }
+
   close(): void {
-    for (const entry of this.#entries.values()) if (entry.linger) clearTimeout(entry.linger);
+    for (const entry of this.#entries.values()) {
+      if (entry.linger) clearTimeout(entry.linger);
+      entry.feed.stop();
+    }
     this.#entries.clear();
   }
 }

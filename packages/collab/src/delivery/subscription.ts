@@ -19,10 +19,11 @@ export class FeedSubscription implements FeedSubscriber {
   #handlers: SubscriptionHandlers;
   #closed = false;
 
-  constructor(userId: string, cursor: number, catchingUp: boolean, handlers: SubscriptionHandlers) {
+  /** Starts buffering live messages; `deliverBacklog` and `goLive` follow. */
+  constructor(userId: string, cursor: number, handlers: SubscriptionHandlers) {
     this.userId = userId;
     this.#cursor = cursor;
-    this.#buffer = catchingUp ? [] : undefined;
+    this.#buffer = [];
     this.#handlers = handlers;
   }
 

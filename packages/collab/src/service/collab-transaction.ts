@@ -18,10 +18,23 @@ import type {
 import * as q from '../storage/queries.js';
 import type { CollabDatabase } from '../storage/schema.js';
 import * as v from '../validate.js';
+import type { ConversationIds } from './conversation-ids.js';
+import { newMessageId } from './message-id.js';
 
 /** What the transaction leaves to do once it has committed. */
 export interface AfterCommit {
   events: Array<{ conversationId: string; event: BrokerEvent }>;
+  /** Conversations this transaction found or made, to remember once they are surely committed. */
+  conversations: Array<{ key: string | null; id: string }>;
+}
+
+/** What a transaction shares with the system that opened it. */
+export interface TransactionContext {
+  limits: CollabLimits;
+  /** Several processes write at once (PostgreSQL): lock rows where a read decides a write. */
+  concurrentWriters: boolean;
+  /** Committed conversations' ids by key, so that a message needs no lookup. */
+  conversationIds: ConversationIds;
 }
 
 export class CollabTransaction {
@@ -29,10 +42,12 @@ export class CollabTransaction {
   readonly db: Transaction<CollabDatabase>;
   readonly #limits: CollabLimits;
   readonly #after: AfterCommit;
+  readonly #context: TransactionContext;
 
-  constructor(db: Transaction<CollabDatabase>, limits: CollabLimits, after: AfterCommit) {
+  constructor(db: Transaction<CollabDatabase>, context: TransactionContext, after: AfterCommit) {
     this.db = db;
-    this.#limits = limits;
+    this.#limits = context.limits;
+    this.#context = context;
     this.#after = after;
   }
 
@@ -163,19 +178,32 @@ export class CollabTransaction {
     const recipients = v.stringList(args.recipients, 'recipients', this.#limits.maxRecipients, max);
     const idempotencyKey = v.optionalString(args.idempotencyKey, 'idempotencyKey', max) ?? null;
 
-    const conversation = await this.#conversation(selector);
+    // With an idempotency key on PostgreSQL, the conversation row is locked before the key is
+    // looked up: a racing writer with the same key waits here, then finds the first message,
+    // instead of failing on the unique index and rolling back the caller's whole transaction.
+    const lock = idempotencyKey !== null && this.#context.concurrentWriters;
+    const conversationId = await this.#conversationId(selector, lock);
     if (idempotencyKey !== null) {
       const first = await q.findMessageByIdempotencyKey(this.db, idempotencyKey);
-      if (first) return sameConversationOrThrow(first, conversation, idempotencyKey);
+      if (first) return sameConversationOrThrow(first, conversationId, idempotencyKey);
     }
-    if (authorId !== null) await this.#requireParticipant(conversation, authorId, 'authorId');
-    for (const userId of recipients) await this.#requireParticipant(conversation, userId, 'recipients');
+    const checked = authorId === null ? recipients : [authorId, ...recipients];
+    if (checked.length > 0) {
+      const present = await q.participantsAmong(this.db, conversationId, [...new Set(checked)]);
+      if (authorId !== null && !present.has(authorId))
+        throw notParticipant(conversationId, authorId, 'authorId');
+      const absent = recipients.find((userId) => !present.has(userId));
+      if (absent !== undefined) throw notParticipant(conversationId, absent, 'recipients');
+    }
 
-    const seq = await q.nextSeq(this.db, conversation.id);
-    if (seq === undefined) throw conversationNotFound(selector);
+    const seq = await q.nextSeq(this.db, conversationId);
+    if (seq === undefined) {
+      this.#context.conversationIds.forget(conversationId); // only if someone deleted it by hand
+      throw conversationNotFound(selector);
+    }
     const message: Message = {
-      id: randomUUID(),
-      conversationId: conversation.id,
+      id: newMessageId(),
+      conversationId,
       seq,
       authorId,
       createdAt: new Date().toISOString(),
@@ -184,7 +212,7 @@ export class CollabTransaction {
       recipients,
     };
     await q.insertMessage(this.db, message, json, idempotencyKey);
-    this.#after.events.push({ conversationId: conversation.id, event: { type: 'message', message } });
+    this.#after.events.push({ conversationId, event: { type: 'message', message } });
     return message;
   }
 
@@ -211,14 +239,14 @@ export class CollabTransaction {
     }
   }
 
-  async #requireParticipant(conversation: Conversation, userId: string, argument: string): Promise<void> {
-    if (!(await q.isParticipant(this.db, conversation.id, userId))) {
-      throw new VestnikError(
-        'NOT_PARTICIPANT',
-        `User ${userId} (${argument}) does not take part in conversation ${conversation.id}.`,
-        { argument, userId },
-      );
-    }
+  /** The id of a conversation, without a query when it is already known to be committed. */
+  async #conversationId(selector: ConversationSelector, lock: boolean): Promise<string> {
+    const known = lock ? undefined : this.#context.conversationIds.get(selector);
+    if (known !== undefined) return known;
+    const found = await q.findConversationId(this.db, selector, { lock });
+    if (!found) throw conversationNotFound(selector);
+    this.#after.conversations.push(found);
+    return found.id;
   }
 }
 
@@ -231,8 +259,16 @@ export function userNotFound(userId: string): VestnikError {
   return new VestnikError('USER_NOT_FOUND', `No user with id "${userId}".`, { userId });
 }
 
-function sameConversationOrThrow(first: Message, conversation: Conversation, key: string): Message {
-  if (first.conversationId === conversation.id) return first;
+function notParticipant(conversationId: string, userId: string, argument: string): VestnikError {
+  return new VestnikError(
+    'NOT_PARTICIPANT',
+    `User ${userId} (${argument}) does not take part in conversation ${conversationId}.`,
+    { argument, userId },
+  );
+}
+
+function sameConversationOrThrow(first: Message, conversationId: string, key: string): Message {
+  if (first.conversationId === conversationId) return first;
   throw new VestnikError('DUPLICATE_KEY', `Idempotency key "${key}" was used for another conversation.`, {
     idempotencyKey: key,
   });

@@ -27,7 +27,10 @@ import {
   conversationNotFound,
   userNotFound,
   type AfterCommit,
+  type TransactionContext,
 } from './collab-transaction.js';
+import { ConversationIds } from './conversation-ids.js';
+import { Publisher } from './publisher.js';
 
 export interface CollabOptions {
   storage: Storage;
@@ -38,6 +41,8 @@ export interface CollabOptions {
   onError?: (error: unknown) => void;
   /** How long another node's register/unregister may take to be seen here (ms). */
   registrationCacheMs?: number;
+  /** How long a conversation stays listened to after its last subscriber here left (ms, 30 s). */
+  feedLingerMs?: number;
 }
 
 export interface SubscribeInput extends SubscriptionHandlers {
@@ -74,6 +79,8 @@ export class Collab {
   readonly limits: CollabLimits;
   readonly #broker: Broker;
   readonly #feeds: FeedRegistry;
+  readonly #publisher: Publisher;
+  readonly #context: TransactionContext;
   readonly #onError: (error: unknown) => void;
   readonly #registrationCacheMs: number;
   #registered: { value: boolean; readAt: number } | undefined;
@@ -85,6 +92,12 @@ export class Collab {
     this.#broker = options.broker ?? createMemoryBroker();
     this.#onError = options.onError ?? ((error) => console.error('vestnik collab:', error));
     this.#registrationCacheMs = options.registrationCacheMs ?? 2000;
+    this.#context = {
+      limits: this.limits,
+      concurrentWriters: this.storage.capabilities.concurrentWriters,
+      conversationIds: new ConversationIds(),
+    };
+    this.#publisher = new Publisher(this.#broker, this.#onError);
     const db = this.storage.db;
     this.#feeds = new FeedRegistry(
       this.#broker,
@@ -92,8 +105,10 @@ export class Collab {
         readAfter: (conversationId, after, limit) => q.readMessages(db, conversationId, after, limit),
         lastSeq: async (conversationId) =>
           (await q.findConversation(db, { id: conversationId }))?.lastSeq ?? 0,
+        participants: (conversationId) => q.listParticipants(db, conversationId),
       },
       this.#onError,
+      options.feedLingerMs,
     );
   }
 
@@ -138,15 +153,12 @@ export class Collab {
    */
   async transaction<T>(fn: (tx: CollabTransaction) => Promise<T>): Promise<T> {
     await this.#assertRegistered();
-    const after: AfterCommit = { events: [] };
+    const after: AfterCommit = { events: [], conversations: [] };
     const result = await this.storage.transaction((trx) =>
-      fn(new CollabTransaction(trx, this.limits, after)),
+      fn(new CollabTransaction(trx, this.#context, after)),
     );
-    for (const { conversationId, event } of after.events) {
-      // Not awaited: the writer's answer does not wait for other nodes. A lost publish is
-      // recovered by the feeds from storage.
-      this.#broker.publish(conversationId, event).catch(this.#onError);
-    }
+    for (const { key, id } of after.conversations) this.#context.conversationIds.remember(key, id);
+    for (const { conversationId, event } of after.events) this.#publisher.publish(conversationId, event);
     return result;
   }
 
@@ -182,7 +194,17 @@ export class Collab {
       const key = input?.idempotencyKey;
       if (typeof key === 'string' && isUniqueViolation(error)) {
         const first = await q.findMessageByIdempotencyKey(this.storage.db, key);
-        if (first) return first;
+        if (first) {
+          const conversation = await this.getConversation(input.conversation);
+          if (first.conversationId === conversation.id) return first;
+          throw new VestnikError(
+            'DUPLICATE_KEY',
+            `Idempotency key "${key}" was used for another conversation.`,
+            {
+              idempotencyKey: key,
+            },
+          );
+        }
       }
       throw error;
     }
@@ -275,17 +297,40 @@ export class Collab {
       throw new VestnikError('INVALID_ARGUMENT', 'onMessage must be a function.', { argument: 'onMessage' });
     }
     const { conversation, userId } = await this.#authorize(args.conversation, args.asUser);
-    const since = v.optionalInteger(args.since, 'since', 0, Number.MAX_SAFE_INTEGER);
+    // A seq the client saw was committed before it was sent, so it cannot lie past lastSeq as read
+    // now; one that does (another conversation's, a restored database) would silently swallow
+    // the messages up to it.
+    const since = v.optionalInteger(args.since, 'since', 0, conversation.lastSeq);
     const feed = await this.#feeds.acquire(conversation.id);
     const catchingUp = since !== undefined && since < feed.lastSeq;
-    const subscription = new FeedSubscription(userId, since ?? feed.lastSeq, catchingUp, input);
-    feed.add(subscription);
+    let released = false;
     const release = () => {
+      if (released) return;
+      released = true;
       subscription.close();
       feed.remove(subscription);
       this.#feeds.release(conversation.id);
     };
+    // Live messages wait in the subscription's buffer until the checks and the backlog are done,
+    // so nothing reaches the handler before subscribe() has decided the user may have it.
+    const subscription = new FeedSubscription(userId, since ?? feed.lastSeq, {
+      onMessage: (message) => input.onMessage(message),
+      onEnd: (error) => {
+        // Ended by the system (the user was removed): the feed must not keep a node listening.
+        release();
+        input.onEnd?.(error);
+      },
+    });
+    feed.add(subscription);
     try {
+      // The user may have been removed after the check above and before the feed knew of this
+      // subscription; that removal's event would have missed it. Asking again closes the window.
+      if (!(await q.isParticipant(this.storage.db, conversation.id, userId))) {
+        throw new VestnikError('NOT_PARTICIPANT', `User ${userId} does not take part in this conversation.`, {
+          userId,
+          conversationId: conversation.id,
+        });
+      }
       if (catchingUp) {
         const page = this.limits.maxPageSize;
         for (;;) {
@@ -319,6 +364,7 @@ export class Collab {
     if (this.#closed) return;
     this.#closed = true;
     this.#feeds.close();
+    this.#publisher.close();
     await this.#broker.close();
     await this.storage.close();
   }

@@ -2,7 +2,7 @@
 // schema builder, so both dialects get the same tables. Never edit a migration that has shipped:
 // add the next one.
 
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, SqliteAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { VestnikError } from '@vestnik/protocol';
 import type { CollabDatabase } from './schema.js';
 
@@ -75,12 +75,61 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Every message used to add an entry (NULL) to the unique index of idempotency keys, one more
+  // page written per commit; only messages that have a key need to be in it.
+  '0002_partial_idempotency_index': {
+    async up(db: Kysely<unknown>) {
+      if (db.getExecutor().adapter instanceof SqliteAdapter) {
+        // SQLite cannot drop a column's UNIQUE: rebuild the table without it.
+        await createMessagesTable(db, 'collab_messages_0002');
+        await sql`INSERT INTO collab_messages_0002 SELECT conversation_id, seq, id, author_id, created_at, text, data, recipients, idempotency_key FROM collab_messages`.execute(
+          db,
+        );
+        await db.schema.dropTable('collab_messages').execute();
+        await db.schema.alterTable('collab_messages_0002').renameTo('collab_messages').execute();
+      } else {
+        await db.schema
+          .alterTable('collab_messages')
+          .dropConstraint('collab_messages_idempotency_key_key')
+          .execute();
+      }
+      await db.schema
+        .createIndex('collab_messages_idempotency_key')
+        .on('collab_messages')
+        .column('idempotency_key')
+        .unique()
+        .where(sql.ref('idempotency_key'), 'is not', null)
+        .execute();
+    },
+  },
 };
+
+/** collab_messages as of 0002: no UNIQUE on idempotency_key (a partial index holds it). */
+async function createMessagesTable(db: Kysely<unknown>, name: string): Promise<void> {
+  await db.schema
+    .createTable(name)
+    .addColumn('conversation_id', 'text', (c) => c.notNull().references('collab_conversations.id'))
+    .addColumn('seq', 'bigint', (c) => c.notNull())
+    .addColumn('id', 'text', (c) => c.notNull().unique())
+    .addColumn('author_id', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('data', 'text', (c) => c.notNull())
+    .addColumn('recipients', 'text')
+    .addColumn('idempotency_key', 'text')
+    .addPrimaryKeyConstraint(`${name}_pk`, ['conversation_id', 'seq'])
+    .execute();
+}
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the collaboration tables up to the newest version; safe to run on every start. */
-export async function migrateCollab(db: Kysely<CollabDatabase>, schema?: string): Promise<void> {
+export async function migrateCollab(
+  db: Kysely<CollabDatabase>,
+  schema?: string,
+  /** Stop after this migration (tests of a migration over older data); the newest by default. */
+  upTo?: string,
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider,
@@ -89,7 +138,9 @@ export async function migrateCollab(db: Kysely<CollabDatabase>, schema?: string)
     // Without it, Kysely looks for its tables in every schema and may find another's.
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (upTo === undefined
+    ? migrator.migrateToLatest()
+    : migrator.migrateTo(upTo));
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new VestnikError('INTERNAL', `Migration ${failed ?? '(unknown)'} failed: ${String(error)}`);

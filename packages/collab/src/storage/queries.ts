@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Message } from '@vestnik/protocol';
 import type { Conversation, ConversationFilter, ConversationSelector, User } from '../model.js';
 import type { CollabDatabase } from './schema.js';
+import { runCompiled } from './compiled-query.js';
 import { toConversation, toMessage, toUser } from './rows.js';
 
 export type Executor = Kysely<CollabDatabase>;
@@ -104,6 +105,18 @@ export async function findConversation(
   return row && toConversation(row);
 }
 
+/** A conversation's id and key, optionally locking its row until the transaction ends. */
+export async function findConversationId(
+  db: Executor,
+  selector: ConversationSelector,
+  options: { lock?: boolean } = {},
+): Promise<{ id: string; key: string | null } | undefined> {
+  let query = db.selectFrom('collab_conversations').select(['id', 'key']);
+  query = 'id' in selector ? query.where('id', '=', selector.id) : query.where('key', '=', selector.key);
+  if (options.lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
 export async function listConversations(db: Executor, filter: ConversationFilter): Promise<Conversation[]> {
   let query = db.selectFrom('collab_conversations').selectAll('collab_conversations');
   if (filter.displayed !== undefined) query = query.where('displayed', '=', filter.displayed ? 1 : 0);
@@ -173,15 +186,32 @@ export async function isParticipant(db: Executor, conversationId: string, userId
   return row !== undefined;
 }
 
+/** Which of `userIds` take part in a conversation. */
+export async function participantsAmong(
+  db: Executor,
+  conversationId: string,
+  userIds: string[],
+): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('collab_participants')
+    .select('user_id')
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', 'in', userIds)
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
+}
+
 /** Takes the next seq of a conversation. Holds the row's lock until the transaction ends. */
 export async function nextSeq(db: Executor, conversationId: string): Promise<number | undefined> {
-  const row = await db
-    .updateTable('collab_conversations')
-    .set({ last_seq: sql`last_seq + 1` })
-    .where('id', '=', conversationId)
-    .returning('last_seq')
-    .executeTakeFirst();
-  return row && Number(row.last_seq);
+  const { rows } = await runCompiled(db, 'nextSeq', [conversationId], (id) =>
+    db
+      .updateTable('collab_conversations')
+      .set({ last_seq: sql`last_seq + 1` })
+      .where('id', '=', id)
+      .returning('last_seq'),
+  );
+  return rows[0] && Number(rows[0].last_seq);
 }
 
 export async function findMessageByIdempotencyKey(db: Executor, key: string): Promise<Message | undefined> {
@@ -199,20 +229,30 @@ export async function insertMessage(
   dataJson: string,
   idempotencyKey: string | null,
 ): Promise<void> {
-  await db
-    .insertInto('collab_messages')
-    .values({
-      conversation_id: message.conversationId,
-      seq: message.seq,
-      id: message.id,
-      author_id: message.authorId,
-      created_at: Date.parse(message.createdAt),
-      text: message.text,
-      data: dataJson,
-      recipients: message.recipients.length === 0 ? null : JSON.stringify(message.recipients),
-      idempotency_key: idempotencyKey,
-    })
-    .execute();
+  const row = [
+    message.conversationId,
+    message.seq,
+    message.id,
+    message.authorId,
+    Date.parse(message.createdAt),
+    message.text,
+    dataJson,
+    message.recipients.length === 0 ? null : JSON.stringify(message.recipients),
+    idempotencyKey,
+  ];
+  await runCompiled(db, 'insertMessage', row, (...p) =>
+    db.insertInto('collab_messages').values({
+      conversation_id: p[0]!,
+      seq: p[1] as unknown as number, // placeholders stand for values of every column type
+      id: p[2]!,
+      author_id: p[3]!,
+      created_at: p[4] as unknown as number,
+      text: p[5]!,
+      data: p[6]!,
+      recipients: p[7]!,
+      idempotency_key: p[8]!,
+    }),
+  );
   if (message.recipients.length > 0) {
     await db
       .insertInto('collab_message_recipients')

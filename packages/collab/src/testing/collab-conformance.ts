@@ -1,13 +1,16 @@
 // The conformance suite every storage adapter runs (as Hono's routers share one suite): each
 // invariant of DESIGN.md, checked against a real database.
 
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isVestnikError, type ErrorCode, type Message } from '@vestnik/protocol';
 import { createCollab, type Collab } from '../service/collab.js';
 import type { Broker } from '../broker/broker.js';
 import { createMemoryBroker, MemoryBus } from '../broker/memory-broker.js';
 import type { Storage } from '../storage/storage.js';
 import type { StorageFixture } from './storage-fixtures.js';
+import { collector } from './collector.js';
+
+export { collector };
 
 async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
   try {
@@ -17,32 +20,6 @@ async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<v
     throw new Error(`expected ${code}, got ${String(error)}`, { cause: error });
   }
   throw new Error(`expected ${code}, but it succeeded`);
-}
-
-/** Collects what a subscription hands over and lets a test wait for a count. */
-export function collector() {
-  const messages: Message[] = [];
-  let waiters: Array<() => void> = [];
-  return {
-    messages,
-    onMessage(message: Message) {
-      messages.push(message);
-      const ready = waiters;
-      waiters = [];
-      for (const wake of ready) wake();
-    },
-    async waitFor(count: number, timeoutMs = 10_000): Promise<Message[]> {
-      const deadline = Date.now() + timeoutMs;
-      while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`waited for ${count} messages, got ${messages.length}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 50);
-        });
-      }
-      return messages;
-    },
-  };
 }
 
 const seqs = (messages: Message[]) => messages.map((m) => m.seq);
@@ -78,8 +55,13 @@ export function runCollabConformance(
       collab = await open(storage);
     });
 
+    // Closed after each test, not at the end: a PostgreSQL pool per node per test would otherwise
+    // stay open for the whole file, and the server's connections are shared with other engineers.
+    afterEach(async () => {
+      for (const c of opened.splice(0)) await c.close();
+    });
+
     afterAll(async () => {
-      for (const c of opened) await c.close();
       await fixture.dispose();
     });
 
@@ -247,6 +229,27 @@ export function runCollabConformance(
         expect((await collab.getConversation({ key: 'service' })).lastSeq).toBe(2);
       });
 
+      it('gives writers racing with one idempotency key inside their own transactions one message', async () => {
+        await registeredWithTeam();
+        const other = storage.capabilities.concurrentWriters ? await open(share()) : collab;
+        const c = { key: 'service' };
+        const racing = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            (i % 2 === 0 ? collab : other).transaction(async (tx) => {
+              const message = await tx.createMessage({
+                conversation: c,
+                text: `try ${i}`,
+                idempotencyKey: 'k-3',
+              });
+              await new Promise((r) => setTimeout(r, 5)); // hold the transaction open a little
+              return message;
+            }),
+          ),
+        );
+        expect(new Set(racing.map((m) => m.id)).size).toBe(1);
+        expect((await collab.getConversation(c)).lastSeq).toBe(1);
+      });
+
       it('filters history by recipients and refuses non-participants', async () => {
         const { alice, bob, carol } = await registeredWithTeam();
         const c = { key: 'service' };
@@ -361,6 +364,50 @@ export function runCollabConformance(
         await collab.removeParticipants(c, [alice.id]);
         for (let i = 0; i < 100 && ended.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
         expect(ended).toEqual(['NOT_PARTICIPANT']);
+      });
+
+      it('ends a removed user’s subscription on another node', async () => {
+        const { alice, bob } = await registeredWithTeam();
+        const other = storage.capabilities.concurrentWriters ? await open(share()) : collab;
+        const c = { key: 'service' };
+        const ended: ErrorCode[] = [];
+        const got = collector();
+        await other.subscribe({
+          conversation: c,
+          asUser: alice.id,
+          ...got,
+          onEnd: (e) => ended.push(e.code),
+        });
+        const stays = collector();
+        await other.subscribe({ conversation: c, asUser: bob.id, ...stays });
+        await collab.removeParticipants(c, [alice.id]);
+        for (let i = 0; i < 250 && ended.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(ended).toEqual(['NOT_PARTICIPANT']);
+        await collab.createMessage({ conversation: c, text: 'after the removal' });
+        await stays.waitFor(1);
+        expect(got.messages).toHaveLength(0);
+        await expectCode(
+          other.subscribe({ conversation: c, asUser: alice.id, onMessage: () => {} }),
+          'NOT_PARTICIPANT',
+        );
+      });
+
+      it('refuses a since past the conversation’s last message', async () => {
+        const { alice } = await registeredWithTeam();
+        const c = { key: 'service' };
+        await collab.createMessage({ conversation: c, text: 'one' });
+        await expectCode(
+          collab.subscribe({ conversation: c, asUser: alice.id, since: 2, onMessage: () => {} }),
+          'INVALID_ARGUMENT',
+        );
+        await expectCode(
+          collab.subscribe({ conversation: c, asUser: alice.id, since: -1, onMessage: () => {} }),
+          'INVALID_ARGUMENT',
+        );
+        const got = collector();
+        await collab.subscribe({ conversation: c, asUser: alice.id, since: 1, ...got });
+        await collab.createMessage({ conversation: c, text: 'two' });
+        expect((await got.waitFor(1)).map((m) => m.text)).toEqual(['two']);
       });
 
       it('reports truncation when since lies before what retention kept', async () => {
