@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { BenchContext, BenchResults, Scenario } from './lib/context.js';
 import { checkTargets } from './lib/issue-targets.js';
 import { describeMachine } from './lib/machine.js';
-import { section, table, targetsTable, updateBenchmarksMd, writeResults } from './lib/report.js';
+import { section, SECTION, table, targetsTable } from './lib/report.js';
+import { writeResults, writeSection } from './report.js';
 import { REPO_ROOT } from './lib/server-process.js';
 import { fanout } from './scenarios/fanout.js';
 import { idle } from './scenarios/idle.js';
@@ -82,9 +83,9 @@ export default async function peers(args: string[] = []): Promise<void> {
       ...results,
     },
   );
-  console.log(`wrote ${path.relative(REPO_ROOT, file)}`);
+  console.log(`wrote ${file}`);
   if (full) {
-    await updateBenchmarksMd(section(results, machine));
+    await writeSection(SECTION, section(results, machine));
     console.log('updated BENCHMARKS.md (section "peers")');
   } else console.log('a partial run leaves BENCHMARKS.md alone');
   console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);

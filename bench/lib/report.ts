@@ -1,11 +1,8 @@
 // Turns the figures of a run into the comparison table (with Vestnik/peer ratios), the check of
-// every target of the issue, `bench/results/latest.json` and the `peers` section of BENCHMARKS.md.
+// every target of the issue, and the `peers` section of BENCHMARKS.md.
 
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { BenchResults, Figure, TargetCheck } from './context.js';
 import type { Machine } from './machine.js';
-import { REPO_ROOT } from './server-process.js';
 
 export const SECTION = 'peers';
 
@@ -78,34 +75,4 @@ export function section(results: BenchResults, machine: Machine): string {
     targetsTable(results.targets),
     ...(results.notes.length > 0 ? ['', '### Notes', '', ...results.notes.map((n) => `- ${n}`)] : []),
   ].join('\n');
-}
-
-/** Replaces (or appends) this benchmark's section of BENCHMARKS.md, leaving the others alone. */
-export async function updateBenchmarksMd(text: string, name = SECTION): Promise<void> {
-  const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const block = `${start}\n\n${text}\n\n${end}`;
-  let current: string;
-  try {
-    current = await readFile(file, 'utf8');
-  } catch {
-    current =
-      '# Benchmarks\n\nMeasured by `npm run bench` (see `bench/README.md`). Each section is written by one benchmark.\n';
-  }
-  const from = current.indexOf(start);
-  const to = current.indexOf(end);
-  const next =
-    from >= 0 && to > from
-      ? current.slice(0, from) + block + current.slice(to + end.length)
-      : `${current.trimEnd()}\n\n${block}\n`;
-  await writeFile(file, next);
-}
-
-export async function writeResults(fileName: string, content: unknown): Promise<string> {
-  const dir = path.join(REPO_ROOT, 'bench', 'results');
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, fileName);
-  await writeFile(file, `${JSON.stringify(content, null, 2)}\n`);
-  return file;
 }
