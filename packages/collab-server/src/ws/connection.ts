@@ -1,9 +1,8 @@
-// One client's WebSocket: authentication and token renewal, its subscriptions, history reads and
-// heartbeats. Every frame it sends goes through its Outbox, so replies and pushes keep their order.
+// One client's WebSocket: authentication and token renewal, frame dispatch, history reads and
+// heartbeats (its subscriptions are SocketSubscriptions). Every frame it sends goes through its Outbox, so replies and pushes keep their order.
 
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
-import type { Subscription } from '@vestnik/collab';
 import {
   closeCodes,
   isVestnikError,
@@ -12,15 +11,14 @@ import {
   type CloseReason,
   type ErrorCode,
   type HistoryFrame,
-  type Message,
   type ServerFrame,
-  type SubscribeFrame,
 } from '@vestnik/protocol';
 import { verifyClientToken } from '../auth/client-token.js';
 import type { ResolvedOptions } from '../options.js';
-import { encodeFrame, pushFrame } from './frame-encoder.js';
+import { encodeFrame } from './frame-encoder.js';
 import { Outbox } from './outbox.js';
 import { FrameError, parseFrame } from './parse-frame.js';
+import { SocketSubscriptions } from './socket-subscriptions.js';
 
 /** What a connection needs from the gateway that owns it. */
 export interface ConnectionHost {
@@ -33,8 +31,6 @@ export interface ConnectionHost {
 
 /** Frames a client may pipeline behind its `auth` before the welcome comes back. */
 const MAX_EARLY_FRAMES = 64;
-/** Messages read per page while a subscription catches up. */
-const CATCH_UP_PAGE = 200;
 
 export class ClientConnection {
   readonly #ws: WebSocket;
@@ -44,8 +40,7 @@ export class ClientConnection {
   #authenticating = false;
   #early: ClientFrame[] = [];
   #userId: string | undefined;
-  #subscriptions = new Map<string, Subscription>();
-  #pendingSubscribes = 0;
+  #subscriptions: SocketSubscriptions | undefined;
   #authTimer: NodeJS.Timeout | undefined;
   #expiryTimer: NodeJS.Timeout | undefined;
   /** Cleared by each heartbeat ping, set by the pong. */
@@ -169,12 +164,10 @@ export class ClientConnection {
         this.#renew(frame.token, frame.id);
         return;
       case 'subscribe':
-        this.#subscribe(frame).catch((error: unknown) => this.#fault(error));
+        this.#subscriptions!.subscribe(frame).catch((error: unknown) => this.#fault(error));
         return;
       case 'unsubscribe': {
-        const subscription = this.#subscriptions.get(frame.conversationId);
-        subscription?.unsubscribe();
-        this.#subscriptions.delete(frame.conversationId);
+        this.#subscriptions!.unsubscribe(frame.conversationId);
         this.#send({ op: 'unsubscribed', id: frame.id, conversationId: frame.conversationId });
         return;
       }
@@ -217,6 +210,16 @@ export class ClientConnection {
     }
     this.#userId = claims.sub;
     this.#state = 'open';
+    this.#subscriptions = new SocketSubscriptions({
+      collab: options.collab,
+      userId: claims.sub,
+      maxSubscriptions: options.limits.maxSubscriptions,
+      outbox: this.#outbox,
+      send: (frame) => this.#send(frame),
+      sendError: (id, error) => this.#sendError(id, error),
+      isClosed: () => this.#state === 'closed',
+      logError: (error, context) => this.#host.logError(error, context),
+    });
     this.#authenticating = false;
     this.#expireAt(claims.exp);
     const { limits } = options;
@@ -256,133 +259,6 @@ export class ClientConnection {
     }, delay);
   }
 
-  async #subscribe(frame: SubscribeFrame): Promise<void> {
-    const { limits } = this.#host.options;
-    if (this.#subscriptions.size + this.#pendingSubscribes >= limits.maxSubscriptions) {
-      this.#sendError(
-        frame.id,
-        new VestnikError(
-          'LIMIT_EXCEEDED',
-          `A socket may hold at most ${limits.maxSubscriptions} subscriptions.`,
-          {
-            limit: 'maxSubscriptions',
-            value: limits.maxSubscriptions,
-          },
-        ),
-      );
-      return;
-    }
-    this.#pendingSubscribes++;
-    try {
-      await this.#openSubscription(frame);
-    } finally {
-      this.#pendingSubscribes--;
-    }
-  }
-
-  async #openSubscription(frame: SubscribeFrame): Promise<void> {
-    const { collab } = this.#host.options;
-    const asUser = this.#userId!;
-    let conversation = frame.conversation;
-    let cursor = frame.since;
-    let announced: string | undefined;
-    const pageSize = Math.min(CATCH_UP_PAGE, collab.limits.maxPageSize);
-    if (cursor !== undefined) {
-      // Catch up page by page, waiting for the socket to drain: a client back from a long absence
-      // must neither overflow its send buffer (and be cut off again) nor grow the server's memory.
-      let page;
-      try {
-        const found = await collab.getConversation(conversation);
-        conversation = { id: found.id };
-        page = await collab.readHistory({ conversation, asUser, after: cursor, limit: pageSize });
-      } catch (error) {
-        this.#sendError(frame.id, error);
-        return;
-      }
-      announced = conversation.id;
-      this.#send({
-        op: 'subscribed',
-        id: frame.id,
-        conversationId: announced,
-        truncated: page.truncated,
-        cursor,
-      });
-      for (;;) {
-        for (const message of page.messages) {
-          await this.#outbox.room();
-          if (this.#state === 'closed') return;
-          this.#outbox.push(pushFrame(message));
-          cursor = message.seq;
-        }
-        if (!page.hasMore) break;
-        page = await collab.readHistory({ conversation, asUser, after: cursor, limit: pageSize });
-      }
-    }
-    // Messages handed over before `subscribed` is sent wait here, so that the client learns the
-    // conversation id first.
-    let early: Message[] | undefined = announced === undefined ? [] : undefined;
-    let endedEarly: VestnikError | undefined;
-    let subscription: Subscription | undefined;
-    try {
-      subscription = await collab.subscribe({
-        conversation,
-        asUser,
-        since: cursor,
-        onMessage: (message) => {
-          if (early !== undefined) early.push(message);
-          else this.#outbox.push(pushFrame(message));
-        },
-        onEnd: (error) => {
-          if (subscription === undefined) endedEarly = error;
-          else this.#ended(subscription, error);
-        },
-      });
-    } catch (error) {
-      if (announced === undefined) this.#sendError(frame.id, error);
-      else this.#endAnnounced(announced, error);
-      return;
-    }
-    if (this.#state === 'closed' || endedEarly !== undefined) {
-      subscription.unsubscribe();
-      if (endedEarly === undefined) return;
-      if (announced === undefined) this.#sendError(frame.id, endedEarly);
-      else this.#endAnnounced(announced, endedEarly);
-      return;
-    }
-    const conversationId = subscription.conversationId;
-    const previous = this.#subscriptions.get(conversationId);
-    this.#subscriptions.set(conversationId, subscription);
-    if (early !== undefined) {
-      const first = early[0];
-      this.#send({
-        op: 'subscribed',
-        id: frame.id,
-        conversationId,
-        truncated: subscription.truncated,
-        cursor: first !== undefined ? first.seq - 1 : subscription.cursor,
-      });
-      const caughtUp = early;
-      early = undefined;
-      for (const message of caughtUp) this.#outbox.push(pushFrame(message));
-    }
-    // A repeated subscribe replaces the earlier one only now, so the client's stream has no gap.
-    if (previous !== undefined && previous !== subscription) previous.unsubscribe();
-  }
-
-  /** A subscription that was announced (`subscribed`) could not go live after its catch-up. */
-  #endAnnounced(conversationId: string, error: unknown): void {
-    const body = isVestnikError(error) ? error.toBody() : new VestnikError('INTERNAL').toBody();
-    if (!isVestnikError(error)) this.#host.logError(error, 'gateway subscribe');
-    this.#send({ op: 'unsubscribed', conversationId, code: body.code, message: body.message });
-  }
-
-  #ended(subscription: Subscription, error: VestnikError): void {
-    const conversationId = subscription.conversationId;
-    if (this.#subscriptions.get(conversationId) !== subscription) return;
-    this.#subscriptions.delete(conversationId);
-    this.#send({ op: 'unsubscribed', conversationId, code: error.code, message: error.message });
-  }
-
   async #history(frame: HistoryFrame): Promise<void> {
     try {
       const page = await this.#host.options.collab.readHistory({
@@ -402,8 +278,7 @@ export class ClientConnection {
     this.#outbox.close();
     clearTimeout(this.#authTimer);
     clearTimeout(this.#expiryTimer);
-    for (const subscription of this.#subscriptions.values()) subscription.unsubscribe();
-    this.#subscriptions.clear();
+    this.#subscriptions?.close();
     this.#early = [];
     this.#host.release(this);
   }
