@@ -138,10 +138,15 @@ export async function migrateCollab(
     // Without it, Kysely looks for its tables in every schema and may find another's.
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await (upTo === undefined
-    ? migrator.migrateToLatest()
-    : migrator.migrateTo(upTo));
-  if (error) {
+  // Kysely's migrator looks for its tables with a catalog query over every schema of the
+  // database, which fails (invalid_schema_name, 3F000) when another program drops a schema at that
+  // moment; it says nothing about ours, so try again.
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await (upTo === undefined
+      ? migrator.migrateToLatest()
+      : migrator.migrateTo(upTo));
+    if (!error) return;
+    if ((error as { code?: unknown }).code === '3F000' && attempt < 5) continue;
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new VestnikError('INTERNAL', `Migration ${failed ?? '(unknown)'} failed: ${String(error)}`);
   }
