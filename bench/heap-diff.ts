@@ -12,8 +12,9 @@ import { vestnikKind } from './targets/vestnik-target.js';
 import { wsKind } from './targets/ws-target.js';
 
 interface Snapshot {
-  snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+  snapshot: { meta: { node_fields: string[]; node_types: [string[]]; edge_fields: string[] } };
   nodes: number[];
+  edges: number[];
   strings: string[];
 }
 
@@ -52,6 +53,36 @@ function summarize(snapshot: Snapshot): Map<string, { count: number; bytes: numb
   return result;
 }
 
+/**
+ * Who holds the dictionary-mode property stores (`(object properties)`): objects that went slow
+ * (a `delete`, or many properties added after construction) cost several hundred bytes each.
+ */
+function dictionaryOwners(snapshot: Snapshot): Map<string, number> {
+  const fields = snapshot.snapshot.meta.node_fields;
+  const types = snapshot.snapshot.meta.node_types[0];
+  const width = fields.length;
+  const edgeWidth = snapshot.snapshot.meta.edge_fields.length;
+  const [type, name, edgeCount] = ['type', 'name', 'edge_count'].map((f) => fields.indexOf(f)) as [
+    number,
+    number,
+    number,
+  ];
+  const toNode = snapshot.snapshot.meta.edge_fields.indexOf('to_node');
+  const owners = new Map<string, number>();
+  let edge = 0;
+  for (let i = 0; i < snapshot.nodes.length; i += width) {
+    const count = snapshot.nodes[i + edgeCount]!;
+    for (let e = 0; e < count; e++, edge += edgeWidth) {
+      const to = snapshot.edges[edge + toNode]!;
+      if (snapshot.strings[snapshot.nodes[to + name]!] !== '(object properties)') continue;
+      if (types[snapshot.nodes[to + type]!] !== 'array') continue;
+      const key = `${types[snapshot.nodes[i + type]!]}: ${snapshot.strings[snapshot.nodes[i + name]!]!.slice(0, 60)}`;
+      owners.set(key, (owners.get(key) ?? 0) + 1);
+    }
+  }
+  return owners;
+}
+
 const dir = await mkdtemp(path.join(os.tmpdir(), 'vestnik-heap-'));
 process.env.VESTNIK_BENCH_SERVER_FLAGS = `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dir}`;
 const target = await kind.start({ subscribers: connections });
@@ -71,9 +102,16 @@ const snapshotNow = async (): Promise<Snapshot> => {
   }
 };
 try {
-  const empty = summarize(await snapshotNow());
+  const emptySnapshot = await snapshotNow();
+  const empty = summarize(emptySnapshot);
+  const emptyOwners = dictionaryOwners(emptySnapshot);
   const subs = await connectMany(connections, 200, (i) => target.connectSubscriber(i, () => undefined));
-  const loaded = summarize(await snapshotNow());
+  const loadedSnapshot = await snapshotNow();
+  const loaded = summarize(loadedSnapshot);
+  const owners = [...dictionaryOwners(loadedSnapshot)]
+    .map(([key, n]) => [key, n - (emptyOwners.get(key) ?? 0)] as const)
+    .filter(([, n]) => n >= connections / 2)
+    .sort((a, b) => b[1] - a[1]);
   for (const s of subs) s.destroy();
   const diff = [...loaded].map(([key, v]) => {
     const e = empty.get(key) ?? { count: 0, bytes: 0 };
@@ -88,6 +126,8 @@ try {
       `${(d.bytes / connections).toFixed(0).padStart(6)} B ${(d.count / connections).toFixed(2).padStart(6)}x  ${d.key}`,
     );
   }
+  console.log('\nobjects in dictionary mode, per connection:');
+  for (const [key, n] of owners) console.log(`${(n / connections).toFixed(2).padStart(6)}x  ${key}`);
 } finally {
   await target.stop();
   await rm(dir, { recursive: true, force: true });

@@ -73,16 +73,13 @@ export default async function peers(args: string[] = []): Promise<void> {
     );
   console.log(`\n${table(results)}\n\n${targetsTable(results.targets)}\n`);
   const full = selected.length === SCENARIOS.length;
-  const file = await writeResults(
-    full ? 'latest.json' : `partial-${selected.map((s) => s.name).join('-')}.json`,
-    {
-      machine,
-      scale,
-      ran: selected.map((s) => s.name),
-      seconds: (Date.now() - started) / 1000,
-      ...results,
-    },
-  );
+  const file = writeResults(full ? 'latest' : `partial-${selected.map((s) => s.name).join('-')}`, {
+    machine,
+    scale,
+    ran: selected.map((s) => s.name),
+    seconds: (Date.now() - started) / 1000,
+    ...results,
+  });
   console.log(`wrote ${file}`);
   if (full) {
     await writeSection(SECTION, section(results, machine));
