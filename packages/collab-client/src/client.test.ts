@@ -90,6 +90,27 @@ describe('the client SDK', () => {
     await expect(c.history({ key: 'missing' })).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
   });
 
+  it('reconnects with a new token when a renewal failed and the token expired', async () => {
+    let calls = 0;
+    const c = connect({
+      url: `ws://127.0.0.1:${port}/rt/ws`,
+      WebSocket,
+      getToken: () => {
+        calls++;
+        if (calls === 2) throw new Error('the token service is down');
+        return issueClientToken(secret, { userId: alice, application: 'shop', ttlSeconds: 2 }).token;
+      },
+      reconnect: { minDelayMs: 20, maxDelayMs: 200 },
+    });
+    clients.push(c);
+    c.on('error', () => {});
+    const got: string[] = [];
+    await c.attachNewMessageHandler({ key: 'k' }, (m) => got.push(m.text)).ready;
+    await waitUntil(() => calls >= 3 && c.state === 'connected');
+    await write('after expiry');
+    await waitUntil(() => got.includes('after expiry'));
+  });
+
   it('stops for good when the server refuses a fresh token', async () => {
     const c = connect({
       url: `ws://127.0.0.1:${port}/rt/ws`,

@@ -269,6 +269,8 @@ export class CollabClient extends Emitter<ClientEvents> {
       case 'welcome':
         this.#userId = frame.userId;
         this.#state = 'connected';
+        // The token was accepted: a later 4401 (expiry) means "get a new one", not "refused".
+        this.#tokenFresh = false;
         this.#backoff.reset();
         this.#tokenExpiresIn(frame.expiresIn);
         this.#startHeartbeat();

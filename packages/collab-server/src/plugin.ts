@@ -33,6 +33,11 @@ export const collabServer: FastifyPluginAsync<CollabServerOptions> = async (
     gateway.handleUpgrade(request, socket, head);
   };
   app.server.on('upgrade', onUpgrade);
+  raw.onGateway?.({
+    get connections() {
+      return gateway.size;
+    },
+  });
   app.addHook('preClose', async () => {
     app.server.off('upgrade', onUpgrade);
     await gateway.close();

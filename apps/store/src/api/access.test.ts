@@ -9,6 +9,7 @@ import type { Role } from '../database/schema.js';
 import { saveOrder } from '../workflows/save-order.js';
 import { openSession } from '../modules/users/sessions-service.js';
 import { findUser } from '../modules/users/users-service.js';
+import { createUserWorkflow } from '../workflows/manage-users.js';
 import {
   buildTestStore,
   loginAs,
@@ -166,6 +167,18 @@ describe('sessions and CSRF', () => {
     expectError(await call(-1), 401, 'UNAUTHENTICATED');
   });
 
+  it('lets a user without roles log out, and nothing else', async () => {
+    await createUserWorkflow(store.ctx, {
+      login: 'nobody-yet',
+      name: 'N',
+      password: 'nobody-pass',
+      roles: [],
+    });
+    const client = await loginAs(store, 'nobody-yet', 'nobody-pass');
+    expectError(await client.call('GET', '/api/orders'), 403, 'FORBIDDEN');
+    expect((await client.call('DELETE', '/api/session')).statusCode).toBe(204);
+  });
+
   it('ends the session on logout', async () => {
     const client = await loginAs(store, 'courier2');
     expect((await client.call('DELETE', '/api/session')).statusCode).toBe(204);
@@ -228,7 +241,7 @@ describe('every route', () => {
           url,
           method === 'GET' || method === 'DELETE' ? undefined : {},
         );
-        const allowed = (route.access as readonly Role[]).includes(role);
+        const allowed = route.access === 'session' || (route.access as readonly Role[]).includes(role);
         if (allowed) expect([route.method, route.url, role, response.statusCode]).not.toContain(403);
         else
           expect([route.method, route.url, role, response.statusCode]).toEqual([

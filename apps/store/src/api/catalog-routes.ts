@@ -17,7 +17,7 @@ const ItemBody = Type.Object(
   {
     code: Type.String({ minLength: 1, maxLength: 50 }),
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    price: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000_000 })),
+    price: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
     phone: Type.Optional(Type.String({ maxLength: 50 })),
     address: Type.Optional(Type.String({ maxLength: 500 })),
   },

@@ -56,7 +56,7 @@ export function collabRoutes(app: FastifyInstance, deps: RouteDeps): void {
         body: NoBody,
         response: { 200: TokenSchema, ...errors(400, 401, 403, 409) },
       },
-      config: { access: ['Administrator', 'Manager', 'Courier'] },
+      config: { access: 'session' },
       preValidation: emptyBodyIfMissing,
     },
     async (request) => {

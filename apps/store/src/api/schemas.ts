@@ -113,8 +113,10 @@ export const OrderInputSchema = Type.Object(
           productId: Id,
           colorId: Nullable(Id),
           sizeId: Nullable(Id),
-          quantity: Type.Number({ minimum: -1_000_000, maximum: 1_000_000 }),
-          price: Type.Optional(Type.Number({ minimum: -1_000_000_000, maximum: 1_000_000_000 })),
+          // Wide enough that a manager's slip (0, -1, 1.5) gets a business message, narrow enough
+          // that 500 lines of quantity * price in cents stay exact integers.
+          quantity: Type.Number({ minimum: -100_000, maximum: 100_000 }),
+          price: Type.Optional(Type.Number({ minimum: -1_000_000, maximum: 1_000_000 })),
         },
         { additionalProperties: false },
       ),

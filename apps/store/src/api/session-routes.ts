@@ -100,7 +100,7 @@ export function sessionRoutes(app: FastifyInstance, deps: RouteDeps): void {
         body: NoBody,
         response: { 204: Type.Null(), ...errors(400, 401, 403) },
       },
-      config: { access: ['Administrator', 'Manager', 'Courier'] },
+      config: { access: 'session' },
       preValidation: emptyBodyIfMissing,
     },
     async (request, reply) => {

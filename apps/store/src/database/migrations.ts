@@ -2,9 +2,8 @@
 // SQLite and PostgreSQL. They keep their own migration tables, apart from the collaboration
 // system's. Never edit a migration that has shipped: add the next one.
 
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { VestnikError } from '@vestnik/protocol';
-import type { CollabDatabase } from '@vestnik/collab';
+import type { Kysely, Migration } from 'kysely';
+import { runMigrations, type CollabDatabase } from '@vestnik/collab';
 
 const migrations: Record<string, Migration> = {
   '0001_store_initial': {
@@ -112,30 +111,10 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-function isSchemaGone(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === '3F000';
-}
-
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
 /** Brings the store's tables up to the newest version; safe to run on every start. */
-export async function migrateStore(db: Kysely<CollabDatabase>, schema?: string): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider,
-    migrationTableName: 'store_migrations',
-    migrationLockTableName: 'store_migrations_lock',
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
-  let { error, results } = await migrator.migrateToLatest();
-  // Kysely's migrator introspects every table of the database (pg_get_serial_sequence on each);
-  // a schema dropped meanwhile by someone else fails that with 3F000. Nothing was applied then:
-  // try again.
-  for (let attempt = 1; error && isSchemaGone(error) && attempt < 5; attempt++) {
-    ({ error, results } = await migrator.migrateToLatest());
-  }
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new VestnikError('INTERNAL', `Store migration ${failed ?? '(unknown)'} failed: ${String(error)}`);
-  }
+export async function migrateStore(
+  db: Kysely<CollabDatabase>,
+  dialect: 'sqlite' | 'postgres',
+): Promise<void> {
+  await runMigrations(db, dialect, { table: 'store_migrations', migrations });
 }

@@ -9,11 +9,12 @@ import type { Role, StoreDb } from '../database/schema.js';
 import { findSession, type Session } from '../modules/users/sessions-service.js';
 import { findUser, type StoreUser } from '../modules/users/users-service.js';
 
-export type Access = 'public' | readonly Role[];
+/** 'public': anyone; 'session': anyone logged in, whatever their roles; else the roles allowed. */
+export type Access = 'public' | 'session' | readonly Role[];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Who may call the route: 'public', or the roles allowed (any one of them suffices). */
+    /** Who may call the route: 'public', 'session', or the roles allowed (any one suffices). */
     access?: Access;
     /** Public routes that change state but need no CSRF token (the login). */
     csrfExempt?: boolean;
@@ -81,7 +82,7 @@ export function installAccess(app: FastifyInstance, db: StoreDb): RouteAccess[] 
     if (access === 'public') return;
     const auth = request.auth;
     if (!auth) throw new VestnikError('UNAUTHENTICATED', 'Log in first (no session, or it has expired).');
-    if (!hasRole(auth.user, ...access)) {
+    if (access !== 'session' && !hasRole(auth.user, ...access)) {
       throw new VestnikError('FORBIDDEN', `This needs the role ${access.join(' or ')}.`, { roles: access });
     }
     if (stateChanging.has(request.method) && !request.routeOptions.config?.csrfExempt) {

@@ -86,6 +86,8 @@ export class ClientConnection {
   }
 
   ping(): void {
+    // ws throws on a ping while the close handshake is under way; that socket is ending anyway.
+    if (this.#ws.readyState !== this.#ws.OPEN) return;
     if (!this.alive) {
       this.#ws.terminate();
       return;

@@ -160,6 +160,10 @@ describe('subscriptions and errors', () => {
     expect(await socket.next(is('error', 'a'))).toMatchObject({ code: 'NOT_PARTICIPANT' });
     socket.send({ op: 'subscribe', id: 'b', conversation: { key: 'no-such-key' } });
     expect(await socket.next(is('error', 'b'))).toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+    const alices = await authed(alice);
+    alices.send({ op: 'subscribe', id: 'late', conversation: { key: 'couriers' }, since: 1_000_000 });
+    expect(await alices.next(is('error', 'late'))).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    alices.ws.close();
     socket.send({ op: 'history', id: 'c', conversation: { key: 'couriers' } });
     expect(await socket.next(is('error', 'c'))).toMatchObject({ code: 'NOT_PARTICIPANT' });
     socket.ws.close();
@@ -266,6 +270,17 @@ describe('server API', () => {
     });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const bigData = await server.api('POST', '/messages', {
+      conversation: { key: 'couriers' },
+      text: 'too big',
+      data: { blob: 'x'.repeat(70_000) },
+    });
+    expect(bigData).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
+    const bigBody = await server.api('POST', '/messages', {
+      conversation: { key: 'couriers' },
+      text: 'y'.repeat(2 * 1024 * 1024),
+    });
+    expect(bigBody).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
     const tokenAnswer = await server.api<{ token: string }>('POST', '/tokens', { userId: alice });
     expect(tokenAnswer.status).toBe(201);
     const socket = await openRaw(server.wsUrl);

@@ -30,7 +30,13 @@ export class Gateway implements ConnectionHost {
       clientTracking: false,
     });
     this.#heartbeat = setInterval(() => {
-      for (const connection of this.#connections) connection.ping();
+      for (const connection of this.#connections) {
+        try {
+          connection.ping();
+        } catch (error) {
+          this.#log(error, 'gateway heartbeat');
+        }
+      }
     }, options.limits.heartbeatMs);
     this.#heartbeat.unref();
   }

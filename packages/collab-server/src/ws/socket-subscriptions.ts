@@ -88,6 +88,13 @@ export class SocketSubscriptions {
         const found = await collab.getConversation(conversation);
         conversation = { id: found.id };
         page = await collab.readHistory({ conversation, asUser, after: cursor, limit: pageSize });
+        if (cursor > page.lastSeq) {
+          throw new VestnikError(
+            'INVALID_ARGUMENT',
+            `since must be an integer from 0 to ${page.lastSeq} (the conversation's last seq).`,
+            { argument: 'since', lastSeq: page.lastSeq },
+          );
+        }
       } catch (error) {
         this.#context.sendError(frame.id, error);
         return;

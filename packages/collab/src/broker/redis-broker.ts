@@ -18,7 +18,7 @@ export interface RedisBrokerOptions {
 export function createRedisBroker(options: RedisBrokerOptions): Broker {
   const name = options.prefix ?? 'vestnik';
   const prefix = `${name}:conversation:`;
-  // No retry limit: while Redis is away, publishes wait in ioredis's queue instead of failing.
+  // No retry limit: subscribe and unsubscribe wait in ioredis's queue while Redis is away.
   // Resubscribing is done here, not by ioredis, so that onResync fires only once it took effect.
   const redisOptions = { maxRetriesPerRequest: null, autoResubscribe: false } as const;
   const publisher = new Redis(options.url, { ...redisOptions, connectionName: `${name}:pub` });
@@ -29,6 +29,12 @@ export function createRedisBroker(options: RedisBrokerOptions): Broker {
   // Connection errors are retried by ioredis; they must not become unhandled 'error' events.
   publisher.on('error', () => {});
   subscriber.on('error', () => {});
+
+  // Once connected, publishes do not queue up while Redis is away (that queue would grow with every
+  // message of an outage): they fail at once, and the system's publisher keeps only what it needs
+  // to retry. Before the first connection they wait, so that a node starting up loses nothing.
+  let publisherReady = false;
+  publisher.on('ready', () => (publisherReady = true));
 
   let everReady = false;
   subscriber.on('ready', () => {
@@ -58,6 +64,9 @@ export function createRedisBroker(options: RedisBrokerOptions): Broker {
 
   return {
     async publish(conversationId: string, event: BrokerEvent) {
+      if (publisherReady && publisher.status !== 'ready') {
+        throw new Error(`Redis is unreachable (${publisher.status}); the event was not published`);
+      }
       await publisher.publish(prefix + conversationId, JSON.stringify(event));
     },
     async subscribe(conversationId: string, listener: BrokerListener) {

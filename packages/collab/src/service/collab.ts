@@ -70,7 +70,7 @@ export interface Subscription {
  * const courier = await collab.createUser({ externalId: 'u-17', name: 'Courier 1' });
  */
 export async function createCollab(options: CollabOptions): Promise<Collab> {
-  await migrateCollab(options.storage.db, options.storage.schema);
+  await migrateCollab(options.storage.db, options.storage.dialect);
   return new Collab(options);
 }
 

@@ -50,7 +50,7 @@ describe('publishing after commit', () => {
       await writer.createMessage({ conversation: { key: 'k' }, text: 'three' });
       expect((await got.waitFor(3)).map((m) => m.text)).toEqual(['one', 'two', 'three']);
       expect(broker.failed).toBe(3);
-      expect(errors.length).toBeGreaterThanOrEqual(3);
+      expect(errors.length).toBeGreaterThanOrEqual(1); // once per outage, not per message
     } finally {
       await writer.close();
       await reader.close();

@@ -28,7 +28,8 @@ export class Publisher {
         this.#delay = FIRST_RETRY_MS;
       },
       (error: unknown) => {
-        this.#onError(error);
+        // Reported once per outage, not once per message.
+        if (this.#failed.size === 0 && this.#timer === undefined) this.#onError(error);
         this.#keep(conversationId, event);
       },
     );

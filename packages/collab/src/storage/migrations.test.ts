@@ -15,7 +15,7 @@ describe('migration 0002 (partial index of idempotency keys)', () => {
     const storage = createSqliteStorage({ file: path.join(dir, 'old.db') });
     const db = storage.db;
     try {
-      await migrateCollab(db, undefined, '0001_initial');
+      await migrateCollab(db, 'sqlite', '0001_initial');
       await db
         .insertInto('collab_conversations')
         .values({
@@ -45,7 +45,7 @@ describe('migration 0002 (partial index of idempotency keys)', () => {
         .values([row(1, 'key-1'), row(2, null)])
         .execute();
 
-      await migrateCollab(db);
+      await migrateCollab(db, 'sqlite');
 
       const rows = await db.selectFrom('collab_messages').selectAll().orderBy('seq').execute();
       expect(rows).toEqual([row(1, 'key-1'), row(2, null)]);

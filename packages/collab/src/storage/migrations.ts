@@ -2,8 +2,8 @@
 // schema builder, so both dialects get the same tables. Never edit a migration that has shipped:
 // add the next one.
 
-import { Migrator, SqliteAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { VestnikError } from '@vestnik/protocol';
+import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { runMigrations } from './migrator.js';
 import type { CollabDatabase } from './schema.js';
 
 const migrations: Record<string, Migration> = {
@@ -121,33 +121,12 @@ async function createMessagesTable(db: Kysely<unknown>, name: string): Promise<v
     .execute();
 }
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
 /** Brings the collaboration tables up to the newest version; safe to run on every start. */
 export async function migrateCollab(
   db: Kysely<CollabDatabase>,
-  schema?: string,
+  dialect: 'sqlite' | 'postgres',
   /** Stop after this migration (tests of a migration over older data); the newest by default. */
   upTo?: string,
 ): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider,
-    migrationTableName: 'collab_migrations',
-    migrationLockTableName: 'collab_migrations_lock',
-    // Without it, Kysely looks for its tables in every schema and may find another's.
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
-  // Kysely's migrator looks for its tables with a catalog query over every schema of the
-  // database, which fails (invalid_schema_name, 3F000) when another program drops a schema at that
-  // moment; it says nothing about ours, so try again.
-  for (let attempt = 1; ; attempt++) {
-    const { error, results } = await (upTo === undefined
-      ? migrator.migrateToLatest()
-      : migrator.migrateTo(upTo));
-    if (!error) return;
-    if ((error as { code?: unknown }).code === '3F000' && attempt < 5) continue;
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new VestnikError('INTERNAL', `Migration ${failed ?? '(unknown)'} failed: ${String(error)}`);
-  }
+  await runMigrations(db, dialect, { table: 'collab_migrations', migrations }, upTo);
 }

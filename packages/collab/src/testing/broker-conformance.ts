@@ -219,8 +219,16 @@ export function runBrokerConformance(fixture: BrokerFixture) {
         await bus.dropConnections!();
         for (let i = 0; i < 500 && resyncs === 0; i++) await new Promise((r) => setTimeout(r, 20));
         expect(resyncs).toBeGreaterThanOrEqual(1);
-        // After the resync the subscription is in force again: nothing else needs to be done.
-        await publisher.publish(c, message(c, 2));
+        // After the resync the subscription is in force again: nothing else needs to be done. A
+        // publish may be refused while the publishing node is still reconnecting: try again.
+        for (let i = 0; i < 500; i++) {
+          const sent = await publisher.publish(c, message(c, 2)).then(
+            () => true,
+            () => false,
+          );
+          if (sent) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
         const all = await got.waitFor(2);
         expect(all.at(-1)?.type === 'message' && all.at(-1)).toMatchObject({ message: { seq: 2 } });
       },

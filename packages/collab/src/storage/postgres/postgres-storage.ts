@@ -41,7 +41,10 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
         if (schema) {
           const client = await pool.connect();
           try {
-            await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+            await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((error: { code?: string }) => {
+              // Two nodes creating it at once: IF NOT EXISTS does not stop the loser's unique violation.
+              if (error.code !== '23505' && error.code !== '42P06') throw error;
+            });
           } finally {
             client.release();
           }

@@ -1,0 +1,65 @@
+// The migrator applies each migration once, in name order, even when several nodes start at once.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { runMigrations, type MigrationSet } from './migrator.js';
+import { serviceAvailable } from '../testing/services.js';
+import { postgresFixture, sqliteFixture, type StorageFixture } from '../testing/storage-fixtures.js';
+
+function countingSet(log: string[]): MigrationSet {
+  const step = (name: string) => ({
+    async up(db: Kysely<unknown>) {
+      log.push(name);
+      await db.schema.createTable(`t_${name}`).addColumn('id', 'integer').execute();
+    },
+  });
+  return { table: 'test_migrations', migrations: { b_second: step('b_second'), a_first: step('a_first') } };
+}
+
+const fixtures: StorageFixture[] = [sqliteFixture()];
+if (await serviceAvailable('postgres')) fixtures.push(postgresFixture());
+
+for (const fixture of fixtures) {
+  describe(`migrator on ${fixture.name}`, () => {
+    afterAll(() => fixture.dispose());
+
+    it('runs each migration once, in name order, also when nodes start together', async () => {
+      const { storage, share } = await fixture.create();
+      const other = fixture.name === 'postgres' ? share() : storage;
+      const log: string[] = [];
+      const set = countingSet(log);
+      const results = await Promise.all([
+        runMigrations(storage.db, storage.dialect, set),
+        runMigrations(other.db, other.dialect, set),
+      ]);
+      expect(log).toEqual(['a_first', 'b_second']);
+      expect(results.flat().sort()).toEqual(['a_first', 'b_second']);
+      expect(await runMigrations(storage.db, storage.dialect, set)).toEqual([]);
+      if (other !== storage) await other.close();
+      await storage.close();
+    });
+
+    it('stops where asked and reports a failing migration by name', async () => {
+      const { storage } = await fixture.create();
+      const log: string[] = [];
+      expect(await runMigrations(storage.db, storage.dialect, countingSet(log), 'a_first')).toEqual([
+        'a_first',
+      ]);
+      const broken: MigrationSet = {
+        table: 'test_migrations',
+        migrations: {
+          c_broken: {
+            async up() {
+              throw new Error('boom');
+            },
+          },
+        },
+      };
+      await expect(runMigrations(storage.db, storage.dialect, broken)).rejects.toMatchObject({
+        code: 'INTERNAL',
+        message: expect.stringContaining('test_migrations/c_broken'),
+      });
+      await storage.close();
+    });
+  });
+}
