@@ -9,7 +9,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import { VestnikError } from '@vestnik/protocol';
-import { collabServer } from '@vestnik/collab-server';
+import { collabServer, type GatewayStats } from '@vestnik/collab-server';
 import {
   createCollab,
   createMemoryBroker,
@@ -25,6 +25,7 @@ import type { StoreTables } from './database/schema.js';
 import { installAccess, type RouteAccess } from './http/access.js';
 import { frameworkErrors, installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
+import { installWebClient } from './http/web-client.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
 import { collabRoutes } from './api/collab-routes.js';
@@ -129,6 +130,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   const tokenSecret = createHmac('sha256', sessionSecret)
     .update('vestnik collab client tokens')
     .digest('base64url');
+  let gateway: GatewayStats | undefined;
   const deps: RouteDeps = {
     ctx,
     sessionTtlMs: config.sessionTtlHours * 3600_000,
@@ -137,6 +139,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     storageKind: storage.dialect,
     brokerKind: config.redisUrl ? 'redis' : 'memory',
     version: storeVersion,
+    connectedClients: () => gateway?.connections ?? 0,
   };
 
   await app.register(fastifyCookie, { secret: sessionSecret });
@@ -175,7 +178,11 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     tokenSecret,
     application: config.applicationName,
     prefix: '/collab',
+    onGateway: (stats) => {
+      gateway = stats;
+    },
   });
+  await installWebClient(app);
 
   let started: FirstStart;
   try {

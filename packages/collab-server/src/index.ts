@@ -1,3 +1,8 @@
 export * from './auth/client-token.js';
 export { collabServer } from './plugin.js';
-export { defaultGatewayLimits, type CollabServerOptions, type GatewayLimits } from './options.js';
+export {
+  defaultGatewayLimits,
+  type CollabServerOptions,
+  type GatewayLimits,
+  type GatewayStats,
+} from './options.js';

@@ -40,9 +40,19 @@ export interface CollabServerOptions {
   limits?: Partial<GatewayLimits>;
   /** Lifetime of the tokens the server API issues, in seconds (300 by default). */
   tokenTtlSeconds?: number;
+  /** Receives a live view of this node's gateway once it is mounted (for status pages, metrics). */
+  onGateway?: (gateway: GatewayStats) => void;
 }
 
-export interface ResolvedOptions extends Required<Omit<CollabServerOptions, 'applicationKey' | 'limits'>> {
+/** What an application may read of a node's gateway. */
+export interface GatewayStats {
+  /** Authenticated sockets open on this node now. */
+  readonly connections: number;
+}
+
+export interface ResolvedOptions extends Required<
+  Omit<CollabServerOptions, 'applicationKey' | 'limits' | 'onGateway'>
+> {
   applicationKey: string | undefined;
   limits: GatewayLimits;
 }

@@ -39,6 +39,11 @@ export const collabServer: FastifyPluginAsync<CollabServerOptions> = async (
     }
   };
   app.server.on('upgrade', onUpgrade);
+  raw.onGateway?.({
+    get connections() {
+      return gateway.size;
+    },
+  });
   app.addHook('preClose', async () => {
     app.server.off('upgrade', onUpgrade);
     await gateway.close();

@@ -40,6 +40,7 @@ const StatusSchema = Type.Object({
   couriers: Type.Integer(),
   needsRepair: Type.Boolean(),
   version: Type.String(),
+  connectedClients: Type.Integer({ description: 'Collaboration sockets open on this node now' }),
 });
 
 const admins = ['Administrator'] as const;
@@ -94,6 +95,7 @@ export function adminRoutes(app: FastifyInstance, deps: RouteDeps): void {
         couriers,
         needsRepair,
         version: deps.version,
+        connectedClients: deps.connectedClients(),
       };
     },
   );

@@ -11,4 +11,6 @@ export interface RouteDeps {
   storageKind: 'sqlite' | 'postgres';
   brokerKind: 'memory' | 'redis';
   version: string;
+  /** Authenticated collaboration sockets open on this node now. */
+  connectedClients: () => number;
 }
