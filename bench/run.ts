@@ -1,17 +1,32 @@
-// `npm run bench [name...]`: runs the benchmark scenarios named on the command line, or all of them.
-// A scenario is a module `bench/<name>.ts` whose default export runs it; add its name below.
+// `npm run bench [name...] [--profile]`: runs the benchmarks named on the command line, or all of
+// them. A benchmark is a module `bench/<name>.ts` whose default export runs it; add its name below.
+// Names of the peers benchmark's scenarios (`npm run bench -- fanout`) run just those.
 
-const scenarios = ['persistence'];
+import './lib/pin-self.js';
+import { SCENARIOS as peerScenarios } from './peers.js';
 
-const asked = process.argv.slice(2);
+const benchmarks = ['persistence', 'peers'];
+
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith('--'));
+const asked = args.filter((a) => !a.startsWith('--'));
+const peerNames = peerScenarios.map((s) => s.name);
 for (const name of asked) {
-  if (!scenarios.includes(name)) {
-    console.error(`unknown benchmark "${name}"; known: ${scenarios.join(', ')}`);
+  if (!benchmarks.includes(name) && !peerNames.includes(name)) {
+    console.error(`unknown benchmark "${name}"; known: ${[...benchmarks, ...peerNames].join(', ')}`);
     process.exit(2);
   }
 }
-for (const name of asked.length > 0 ? asked : scenarios) {
-  console.log(`\n== ${name} ==`);
-  const scenario = (await import(`./${name}.js`)) as { default: () => Promise<void> };
-  await scenario.default();
+const chosenPeers = asked.filter((name) => peerNames.includes(name));
+const chosen = asked.length === 0 ? benchmarks : asked.filter((name) => benchmarks.includes(name));
+if (chosenPeers.length > 0 && !chosen.includes('peers')) chosen.push('peers');
+try {
+  for (const name of chosen) {
+    console.log(`\n== ${name} ==`);
+    const benchmark = (await import(`./${name}.js`)) as { default: (args: string[]) => Promise<void> };
+    await benchmark.default(name === 'peers' ? [...chosenPeers, ...flags] : flags);
+  }
+} catch (error) {
+  console.error('\nBENCHMARK FAILED:', error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
 }

@@ -4,7 +4,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
@@ -23,7 +23,7 @@ import type { StoreConfig } from './config.js';
 import { migrateStore } from './database/migrations.js';
 import type { StoreTables } from './database/schema.js';
 import { installAccess, type RouteAccess } from './http/access.js';
-import { installErrorHandling, toVestnikError } from './http/errors.js';
+import { frameworkErrors, installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { installRejectNul } from './http/reject-nul.js';
@@ -107,12 +107,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     trustProxy: config.trustProxy,
     // Unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
-    // The router's own refusals (a path parameter over maxParamLength, a malformed %-escape) get
-    // a catalogue code like every other error, instead of Fastify's default body.
-    frameworkErrors: (error, _request, reply) => {
-      // The reply's generics here are the router's, not a route's; it is an ordinary reply.
-      void (reply as unknown as FastifyReply).status(400).send(toVestnikError(error).toBody());
-    },
+    frameworkErrors,
   });
   const collab = await createCollab({
     storage,

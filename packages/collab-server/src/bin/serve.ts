@@ -2,7 +2,7 @@
 // from the environment (see config.ts). Registers the application on first start; prints
 // `{"msg":"listening","port":...}` once it takes connections.
 
-import Fastify, { type FastifyReply } from 'fastify';
+import Fastify from 'fastify';
 import {
   createCollab,
   createMemoryBroker,
@@ -12,23 +12,13 @@ import {
   type Broker,
   type Storage,
 } from '@vestnik/collab';
-import { isVestnikError, VestnikError } from '@vestnik/protocol';
+import { isVestnikError } from '@vestnik/protocol';
+import { frameworkErrors } from '../http/error-handler.js';
 import { collabServer } from '../plugin.js';
 import { ConfigError, readConfig, type ServeConfig } from './config.js';
 
 async function main(config: ServeConfig): Promise<void> {
-  const app = Fastify({
-    logger: { level: config.logLevel },
-    forceCloseConnections: true,
-    // The router's own refusals (a path parameter over maxParamLength, a malformed %-escape) get a
-    // catalogue code like every other error, instead of Fastify's default body.
-    frameworkErrors: (error, _request, reply) => {
-      // The reply's generics here are the router's, not a route's; it is an ordinary reply.
-      void (reply as unknown as FastifyReply)
-        .status(400)
-        .send(new VestnikError('INVALID_ARGUMENT', error.message, { reason: error.code }).toBody());
-    },
-  });
+  const app = Fastify({ logger: { level: config.logLevel }, forceCloseConnections: true, frameworkErrors });
   const storage: Storage =
     config.storage.kind === 'sqlite'
       ? createSqliteStorage({ file: config.storage.file })

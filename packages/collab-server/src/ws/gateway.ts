@@ -41,8 +41,9 @@ export class Gateway implements ConnectionHost {
     this.#heartbeat.unref();
   }
 
+  /** Authenticated sockets (those still waiting for their token are not counted). */
   get size(): number {
-    return this.#connections.size;
+    return this.#admitted.size;
   }
 
   /** Takes the upgrade if it is for the gateway's path; returns false to leave it to others. */

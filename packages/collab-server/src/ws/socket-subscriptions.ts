@@ -139,6 +139,8 @@ export class SocketSubscriptions {
         asUser,
         since: cursor,
         onMessage: (message) => {
+          // Unsubscribed while going live: nothing of it may follow its `unsubscribed`.
+          if (catchUp.cancelled) return;
           if (early !== undefined) early.push(message);
           else this.#context.outbox.push(pushFrame(message));
         },

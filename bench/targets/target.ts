@@ -1,0 +1,114 @@
+// What a scenario needs from a server under test, whatever protocol it speaks: start it pinned,
+// connect subscribers to one room/conversation, publish numbered notifications, read its stats.
+
+import type { ServerProcess } from '../lib/server-process.js';
+
+export type ServerName = 'vestnik' | 'socketio' | 'ws';
+
+/**
+ * Called for every notification a subscriber receives: message number, publish time (µs) and,
+ * where the server numbers its messages, their seq.
+ */
+export type DeliveryHandler = (n: number, t: number, seq?: number) => void;
+
+export interface Subscriber {
+  readonly closed: boolean;
+  /** Last seq seen, where the protocol has one (Vestnik), for a resubscribe with `since`. */
+  readonly lastSeq?: number;
+  destroy(): void;
+}
+
+export interface SubscribeOptions {
+  /** Vestnik: resubscribe after this seq. */
+  since?: number;
+  onClose?: () => void;
+}
+
+export interface Publisher {
+  /** Publishes notification `n` to the room at once, stamped with the current time. */
+  publish(n: number): void;
+  /** Resolves when every publish sent so far has been accepted (HTTP publishers), throws on a failure. */
+  flush(): Promise<void>;
+  close(): void;
+}
+
+export interface Target {
+  readonly name: ServerName;
+  readonly server: ServerProcess;
+  /** Error frames the server sent, for the message of a failed check. */
+  readonly problems?: string[];
+  connectSubscriber(
+    index: number,
+    onDelivery: DeliveryHandler,
+    options?: SubscribeOptions,
+  ): Promise<Subscriber>;
+  openPublisher(): Promise<Publisher>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** How many distinct subscribers (users) the run needs. */
+  subscribers: number;
+  /** Write a V8 CPU profile of the server into this directory. */
+  cpuProfileDir?: string;
+}
+
+export interface TargetKind {
+  readonly name: ServerName;
+  readonly label: string;
+  /** Null when it can run here; otherwise why not (the slot is then reported as a gap). */
+  unavailable(): Promise<string | null>;
+  start(options: StartOptions): Promise<Target>;
+}
+
+export const ROOM = 'orders';
+export const HOST = '127.0.0.1';
+
+/** Adds what the server said (error frames, recent output) to an error before it is thrown on. */
+export function explain(error: unknown, target: Target): unknown {
+  if (!(error instanceof Error)) return error;
+  const problems = target.problems ?? [];
+  if (problems.length > 0) error.message += `\n  ${target.name} sent: ${problems.slice(0, 5).join('\n  ')}`;
+  const output = target.server.output.trim();
+  if (output !== '') error.message += `\n  ${target.name} output (tail): ${output.slice(-1500)}`;
+  return error;
+}
+
+/** Connects `count` subscribers with at most `concurrency` handshakes in flight (the listen backlog is finite). */
+export async function connectMany<T>(
+  count: number,
+  concurrency: number,
+  connect: (index: number) => Promise<T>,
+): Promise<T[]> {
+  const result = new Array<T>(count);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const index = next++;
+      result[index] = await connect(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return result;
+}
+
+/** Resolves on the first frame accepted by `accept`, or rejects after a while. */
+export function waitFor(
+  label: string,
+  ms = 30_000,
+): { promise: Promise<void>; done: () => void; fail: (e: Error) => void } {
+  let done!: () => void;
+  let fail!: (e: Error) => void;
+  const promise = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${label}: timed out`)), ms);
+    done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    fail = (e) => {
+      clearTimeout(timer);
+      reject(e);
+    };
+  });
+  return { promise, done, fail };
+}
