@@ -1,7 +1,7 @@
 // Revocation: what a stolen session or token is worth after the user logs out or is blocked.
-// Logging out ends the session on the server, so no new collaboration token is issued for it;
-// blocking a user also refuses their tokens at the gateway, both on a new socket and on renewal of
-// an open one (a client token itself lives at most its 5 minutes).
+// Logging out ends the session on the server: no new collaboration token is issued for it, and the
+// tokens issued in it are refused by the gateway (they name the session); blocking a user also
+// refuses their tokens, both on a new socket and on renewal of an open one.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCodes } from '@vestnik/protocol';
@@ -72,6 +72,20 @@ describe('after logout and blocking', () => {
     // ...and cannot renew the socket that was already open.
     await attacks.attempt(async () => open.send({ op: 'auth', id: 'renew', token: spare }));
     expect((await open.closed).code).toBe(closeCodes.FORBIDDEN.code);
+    expect(open.frames.some((f) => f.op === 'authenticated')).toBe(false);
+  });
+
+  it('a token issued before logout opens no socket and renews none after it', async () => {
+    const courier = await new HttpSession(store.url).login('courier2', 'courier2');
+    const [first, spare, third] = [await tokenOf(courier), await tokenOf(courier), await tokenOf(courier)];
+    const open = await socketWith(first);
+    await open.next((f) => f.op === 'welcome');
+    expect((await courier.request('DELETE', '/api/session')).status).toBe(204);
+
+    const replay = await attacks.attempt(() => socketWith(spare));
+    expect((await replay.closed).code).toBe(closeCodes.UNAUTHENTICATED.code);
+    await attacks.attempt(async () => open.send({ op: 'auth', id: 'renew', token: third }));
+    expect((await open.closed).code).toBe(closeCodes.UNAUTHENTICATED.code);
     expect(open.frames.some((f) => f.op === 'authenticated')).toBe(false);
   });
 });

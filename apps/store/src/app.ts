@@ -10,6 +10,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import { VestnikError } from '@vestnik/protocol';
 import { collabServer, type GatewayStats } from '@vestnik/collab-server';
+import { isSessionOpen } from './modules/users/sessions-service.js';
 import {
   createCollab,
   createMemoryBroker,
@@ -182,6 +183,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     tokenSecret,
     application: config.applicationName,
     prefix: '/collab',
+    isSessionActive: (handle) => isSessionOpen(ctx.db, handle),
     onGateway: (stats) => {
       gateway = stats;
     },

@@ -14,6 +14,7 @@ import {
   type ServerFrame,
 } from '@vestnik/protocol';
 import { verifyClientToken } from '../auth/client-token.js';
+import { sessionEnded } from '../auth/session-check.js';
 import type { ResolvedOptions } from '../options.js';
 import { encodeFrame } from './frame-encoder.js';
 import { Outbox } from './outbox.js';
@@ -199,6 +200,10 @@ export class ClientConnection {
         this.close('FORBIDDEN', 'The user is blocked.', 'USER_BLOCKED');
         return;
       }
+      if (await sessionEnded(options, claims)) {
+        this.close('UNAUTHENTICATED', 'The session this token was issued in has ended.');
+        return;
+      }
     } catch (error) {
       if (isVestnikError(error, 'USER_NOT_FOUND')) this.close('FORBIDDEN', error.message, 'USER_NOT_FOUND');
       else if (isVestnikError(error, 'NOT_REGISTERED')) this.close('NOT_REGISTERED', error.message);
@@ -260,6 +265,10 @@ export class ClientConnection {
       const user = await options.collab.getUser(claims.sub);
       if (user.blocked) {
         this.close('FORBIDDEN', 'The user is blocked.', 'USER_BLOCKED');
+        return;
+      }
+      if (await sessionEnded(options, claims)) {
+        this.close('UNAUTHENTICATED', 'The session this token was issued in has ended.');
         return;
       }
     } catch (error) {
