@@ -23,8 +23,10 @@ import type { StoreConfig } from './config.js';
 import { migrateStore } from './database/migrations.js';
 import type { StoreTables } from './database/schema.js';
 import { installAccess, type RouteAccess } from './http/access.js';
-import { installErrorHandling } from './http/errors.js';
+import { frameworkErrors, installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
+import { installSecurityHeaders } from './http/security-headers.js';
+import { installRejectNul } from './http/reject-nul.js';
 import { installWebClient } from './http/web-client.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
@@ -105,6 +107,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     trustProxy: config.trustProxy,
     // Unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors,
   });
   const collab = await createCollab({
     storage,
@@ -161,6 +164,8 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   });
   app.addSchema(ErrorBodySchema);
   installErrorHandling(app);
+  installSecurityHeaders(app);
+  installRejectNul(app);
   const routes = installAccess(app, ctx.db);
   installMetrics(app, metrics);
   serviceRoutes(app, ctx.db);

@@ -13,11 +13,12 @@ import {
   type Storage,
 } from '@vestnik/collab';
 import { isVestnikError } from '@vestnik/protocol';
+import { frameworkErrors } from '../http/error-handler.js';
 import { collabServer } from '../plugin.js';
 import { ConfigError, readConfig, type ServeConfig } from './config.js';
 
 async function main(config: ServeConfig): Promise<void> {
-  const app = Fastify({ logger: { level: config.logLevel }, forceCloseConnections: true });
+  const app = Fastify({ logger: { level: config.logLevel }, forceCloseConnections: true, frameworkErrors });
   const storage: Storage =
     config.storage.kind === 'sqlite'
       ? createSqliteStorage({ file: config.storage.file })

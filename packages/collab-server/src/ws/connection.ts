@@ -296,19 +296,40 @@ export class ClientConnection implements OutboxOwner, SocketContext {
     if (early !== undefined) for (const frame of early) this.#handle(frame);
   }
 
-  /** A new token for the same user: the connection and its subscriptions stay. */
+  /**
+   * A new token for the same user: the connection and its subscriptions stay. The user is looked
+   * up again, so that a blocked or deleted user cannot keep a socket alive by renewing it.
+   */
   #renew(token: string, id: string | undefined): void {
+    this.#renewChecked(token, id).catch((error: unknown) => this.#fault(error));
+  }
+
+  async #renewChecked(token: string, id: string | undefined): Promise<void> {
     const { options } = this.#host;
+    let claims;
     try {
-      const claims = verifyClientToken(options.tokenSecret, token, { application: options.application });
+      claims = verifyClientToken(options.tokenSecret, token, { application: options.application });
       if (claims.sub !== this.#userId) {
         throw new VestnikError('UNAUTHENTICATED', 'The new token is for another user.');
       }
-      this.#expireAt(claims.exp);
-      this.send({ op: 'authenticated', id, expiresIn: claims.exp * 1000 - Date.now() });
     } catch (error) {
       this.sendError(id, error);
+      return;
     }
+    try {
+      const user = await options.collab.getUser(claims.sub);
+      if (user.blocked) {
+        this.close('FORBIDDEN', 'The user is blocked.', 'USER_BLOCKED');
+        return;
+      }
+    } catch (error) {
+      if (isVestnikError(error, 'USER_NOT_FOUND')) this.close('FORBIDDEN', error.message, 'USER_NOT_FOUND');
+      else this.sendError(id, error);
+      return;
+    }
+    if (this.#state === 'closed') return;
+    this.#expireAt(claims.exp);
+    this.send({ op: 'authenticated', id, expiresIn: claims.exp * 1000 - Date.now() });
   }
 
   #expireAt(exp: number): void {

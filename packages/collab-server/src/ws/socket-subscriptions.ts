@@ -37,6 +37,8 @@ class LiveHandlers implements SubscribeInput {
   readonly conversation: SubscribeInput['conversation'];
   readonly asUser: string;
   readonly since: number | undefined;
+  /** Set when the client unsubscribes while the catch-up or the subscribe is under way. */
+  readonly #catchUp: { readonly cancelled: boolean };
   /** Messages handed over before `subscribed` is sent wait here, so the client learns the id first. */
   early: Message[] | undefined;
   endedEarly: VestnikError | undefined;
@@ -49,8 +51,10 @@ class LiveHandlers implements SubscribeInput {
     asUser: string,
     since: number | undefined,
     early: boolean,
+    catchUp: { readonly cancelled: boolean },
   ) {
     this.#owner = owner;
+    this.#catchUp = catchUp;
     this.conversation = conversation;
     this.asUser = asUser;
     this.since = since;
@@ -58,6 +62,8 @@ class LiveHandlers implements SubscribeInput {
   }
 
   onMessage(message: Message): void {
+    // Unsubscribed while going live: nothing of it may follow its `unsubscribed`.
+    if (this.#catchUp.cancelled) return;
     if (this.early !== undefined) this.early.push(message);
     else this.#owner.push(message);
   }
@@ -207,7 +213,7 @@ export class SocketSubscriptions {
         return;
       }
     }
-    const live = new LiveHandlers(this, conversation, asUser, cursor, announced === undefined);
+    const live = new LiveHandlers(this, conversation, asUser, cursor, announced === undefined, catchUp);
     let subscription: Subscription;
     try {
       subscription = await collab.subscribe(live);
