@@ -212,6 +212,11 @@ export class ClientConnection implements OutboxOwner, SocketContext {
     try {
       frame = parseFrame(data.toString());
     } catch (error) {
+      // Before authentication there is nothing to keep open for: a bad first frame ends it at once.
+      if (this.#state === 'authenticating' && !this.#authenticating) {
+        this.close('UNAUTHENTICATED', 'The first frame must be a valid auth frame.');
+        return;
+      }
       this.sendError(error instanceof FrameError ? error.frameId : undefined, error);
       return;
     }

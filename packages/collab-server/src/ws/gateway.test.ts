@@ -91,6 +91,11 @@ describe('authentication', () => {
     const noAuth = await openRaw(server.wsUrl);
     noAuth.send({ op: 'subscribe', id: 's', conversation: { key: 'couriers' } });
     expect((await noAuth.closed).code).toBe(4401);
+    // A malformed auth frame is refused at once, not left open until the auth timeout.
+    const malformed = await openRaw(server.wsUrl);
+    malformed.send({ op: 'auth', token: '' });
+    expect((await malformed.next(is('error'))).message).toBe('The first frame must be a valid auth frame.');
+    expect((await malformed.closed).code).toBe(4401);
   });
 
   it('accepts a token as the first frame or as a query parameter, and says who the user is', async () => {
