@@ -54,6 +54,34 @@ describe('ConversationFeed', () => {
     expect(u.seqs).toEqual(stored.map((m) => m.seq));
   });
 
+  it('drops an event storage does not hold instead of reading storage for it forever', async () => {
+    const stored = [message(1), message(2)];
+    let reads = 0;
+    const errors: string[] = [];
+    const feed = new ConversationFeed(
+      'c',
+      {
+        readAfter: async (after, limit) => {
+          reads++;
+          return stored.filter((m) => m.seq > after).slice(0, limit);
+        },
+        participants: async () => ['u'],
+      },
+      (e) => void errors.push(String((e as Error).message)),
+    );
+    const u = subscriber('u');
+    feed.add(u.s);
+    feed.start(2);
+    feed.receive({ type: 'message', message: message(40) }); // stale or foreign: never committed here
+    await until(() => errors.length > 0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(errors).toEqual(['Ignored an event for seq 40 that storage does not hold.']);
+    expect(reads).toBe(1);
+    stored.push(message(3));
+    feed.receive({ type: 'message', message: message(3) });
+    expect(u.seqs).toEqual([3]);
+  });
+
   it('on resync, ends the subscriptions of users no longer taking part', async () => {
     let participants = ['u', 'v'];
     const feed = new ConversationFeed(

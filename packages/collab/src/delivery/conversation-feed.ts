@@ -169,6 +169,10 @@ export class ConversationFeed {
   async #fill(): Promise<void> {
     this.#filling = true;
     this.#fillAgain = false;
+    // Events that came before this read began: storage must hold them (a message is published only
+    // after its commit). One it does not hold is stale or foreign (another deployment sharing the
+    // broker's prefix) and is dropped, instead of being waited for by reading storage forever.
+    const before = new Set(this.#pending);
     try {
       for (let more = true; more;) {
         const page = await this.#storage.readAfter(this.#lastSeq, FILL_PAGE);
@@ -185,7 +189,22 @@ export class ConversationFeed {
     this.#filling = false;
     const pending = this.#pending.sort((a, b) => a.seq - b.seq);
     this.#pending = [];
-    for (const message of pending) this.#receiveMessage(message);
+    for (const message of pending) {
+      if (before.has(message) && message.seq > this.#lastSeq) {
+        this.#onError(
+          new VestnikError(
+            'INTERNAL',
+            `Ignored an event for seq ${message.seq} that storage does not hold.`,
+            {
+              conversationId: message.conversationId,
+              seq: message.seq,
+            },
+          ),
+        );
+        continue;
+      }
+      this.#receiveMessage(message);
+    }
   }
 
   #dispatch(message: Message): void {
