@@ -2,8 +2,8 @@
 // exist, quantities and prices make sense) and, in addition, on posting (the order is complete).
 
 import { VestnikError } from '@vestnik/protocol';
-import type { CatalogName, StoreDb } from '../database/schema.js';
-import { itemsById } from '../modules/catalogs/catalogs-service.js';
+import type { StoreDb } from '../database/schema.js';
+import { itemsOfCatalogs } from '../modules/catalogs/catalogs-service.js';
 import type { CatalogItem } from '../modules/catalogs/catalog-definitions.js';
 import type { OrderRecord } from '../modules/orders/order-record.js';
 import { userOfCourier } from './courier-directory.js';
@@ -24,32 +24,24 @@ export function validationFailed(what: 'saved' | 'posted', problems: Problem[]):
 
 const line = (n: number) => `Line ${n}:`;
 
-/** Catalog items the order refers to; what is missing is reported as a problem. */
-export async function loadReferences(db: StoreDb, order: OrderRecord) {
-  const want = (catalog: CatalogName, list: Array<string | null>) =>
-    itemsById(
-      db,
-      catalog,
-      list.filter((id): id is string => id !== null),
-    );
-  const [customers, warehouses, couriers, products, colors, sizes] = await Promise.all([
-    want('customers', [order.customerId]),
-    want('warehouses', [order.warehouseId]),
-    want('couriers', [order.courierId]),
-    want(
-      'products',
-      order.items.map((i) => i.productId),
-    ),
-    want(
-      'colors',
-      order.items.map((i) => i.colorId),
-    ),
-    want(
-      'sizes',
-      order.items.map((i) => i.sizeId),
-    ),
-  ]);
-  return { customers, warehouses, couriers, products, colors, sizes };
+/** What an order (or the input saving one) refers to in the catalogs. */
+export interface OrderRefIds {
+  customerId: string | null;
+  warehouseId: string | null;
+  courierId: string | null;
+  items: ReadonlyArray<{ productId: string; colorId: string | null; sizeId: string | null }>;
+}
+
+/** Catalog items the order refers to, in one query; what is missing is reported as a problem. */
+export function loadReferences(db: StoreDb, order: OrderRefIds) {
+  return itemsOfCatalogs(db, {
+    customers: [order.customerId],
+    warehouses: [order.warehouseId],
+    couriers: [order.courierId],
+    products: order.items.map((i) => i.productId),
+    colors: order.items.map((i) => i.colorId),
+    sizes: order.items.map((i) => i.sizeId),
+  });
 }
 
 export type References = Awaited<ReturnType<typeof loadReferences>>;

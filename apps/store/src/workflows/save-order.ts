@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { VestnikError } from '@vestnik/protocol';
 import type { CollabTransaction } from '@vestnik/collab';
 import type { StoreDb } from '../database/schema.js';
-import { itemsById } from '../modules/catalogs/catalogs-service.js';
+import type { ItemsOfCatalogs } from '../modules/catalogs/catalogs-service.js';
+import type { CatalogItem } from '../modules/catalogs/catalog-definitions.js';
 import { toCents } from '../modules/money.js';
 import type { OrderInput, OrderRecord } from '../modules/orders/order-record.js';
 import { findOrder, nextOrderNumber, writeOrder } from '../modules/orders/orders-service.js';
@@ -34,6 +35,8 @@ export interface SaveOrderCommand {
 export interface SaveOrderResult {
   order: OrderRecord;
   notificationsSent: number;
+  /** The catalog items the order refers to, as read in its transaction (for its view). */
+  refs: ItemsOfCatalogs;
 }
 
 /** Runs the command in its own transaction and reports what it did. */
@@ -67,11 +70,12 @@ export async function saveOrderIn(
     throw new VestnikError('INVALID_ARGUMENT', 'A new order needs its content.');
 
   const now = Date.now();
+  // The input (or the stored order) refers to the same catalog items as the order made of it.
+  const refs = await loadReferences(db, command.input ?? (existing as OrderRecord));
   const order = command.input
-    ? await applyInput(db, command.input, existing, now)
+    ? applyInput(command.input, existing, now, refs.products)
     : { ...(existing as OrderRecord) };
   order.updatedAt = now;
-  const refs = await loadReferences(db, order);
   const posting = command.action === 'post' || (command.action === 'save' && existing?.posted === true);
   const problems = saveProblems(order, refs);
   if (problems.length > 0) throw validationFailed('saved', problems);
@@ -98,25 +102,20 @@ export async function saveOrderIn(
   } else if (command.action === 'unpost') {
     await replaceMovements(db, order.id, []);
   }
-  return { order, notificationsSent };
+  return { order, notificationsSent, refs };
 }
 
-async function applyInput(
-  db: StoreDb,
+function applyInput(
   input: OrderInput,
   existing: OrderRecord | undefined,
   now: number,
-): Promise<OrderRecord> {
+  products: Map<string, CatalogItem>,
+): OrderRecord {
   const date = input.date === undefined ? (existing?.date ?? now) : Date.parse(input.date);
   if (!Number.isFinite(date)) {
     throw validationFailed('saved', [{ path: 'date', message: 'The date is not a valid date.' }]);
   }
   // A line without a price takes the product's price from the catalog.
-  const products = await itemsById(
-    db,
-    'products',
-    input.items.filter((i) => i.price === undefined).map((i) => i.productId),
-  );
   const items = input.items.map((item, index) => {
     const priceCents =
       item.price === undefined ? toCents(products.get(item.productId)?.price ?? 0) : toCents(item.price);

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../../database/unique-violation.js';
 import { toCents, fromCents } from '../money.js';
 import {
   catalogFields,
+  catalogNames,
   type CatalogItem,
   type CatalogItemInput,
   type ItemRef,
@@ -179,15 +180,42 @@ export async function itemsById(
   catalog: CatalogName,
   ids: Iterable<string>,
 ): Promise<Map<string, CatalogItem>> {
-  const list = [...new Set(ids)];
-  if (list.length === 0) return new Map();
+  return (await itemsOfCatalogs(db, { [catalog]: ids }))[catalog];
+}
+
+export type ItemsOfCatalogs = Record<CatalogName, Map<string, CatalogItem>>;
+
+/**
+ * Items of several catalogs by id, in one query (ids are unique across catalogs): what a document
+ * refers to costs one statement, not one per catalog. An id found in another catalog than the
+ * one it is wanted from counts as unknown; unknown ids and nulls are left out.
+ */
+export async function itemsOfCatalogs(
+  db: StoreDb,
+  wanted: Partial<Record<CatalogName, Iterable<string | null>>>,
+): Promise<ItemsOfCatalogs> {
+  const result = Object.fromEntries(catalogNames.map((name) => [name, new Map()])) as ItemsOfCatalogs;
+  const catalogOf = new Map<string, Set<CatalogName>>();
+  for (const catalog of catalogNames) {
+    for (const id of wanted[catalog] ?? []) {
+      if (id === null) continue;
+      let set = catalogOf.get(id);
+      if (set === undefined) catalogOf.set(id, (set = new Set()));
+      set.add(catalog);
+    }
+  }
+  if (catalogOf.size === 0) return result;
   const rows = await db
     .selectFrom('store_catalog_items')
-    .select(columns)
-    .where('catalog', '=', catalog)
-    .where('id', 'in', list)
+    .select(['catalog', ...columns])
+    .where('id', 'in', [...catalogOf.keys()])
     .execute();
-  return new Map((await toItems(db, catalog, rows)).map((item) => [item.id, item]));
+  for (const catalog of catalogNames) {
+    const mine = rows.filter((row) => row.catalog === catalog && catalogOf.get(row.id)?.has(catalog));
+    if (mine.length === 0) continue;
+    for (const item of await toItems(db, catalog, mine)) result[catalog].set(item.id, item);
+  }
+  return result;
 }
 
 export function refOf(item: CatalogItem | undefined): ItemRef | null {
