@@ -6,7 +6,7 @@ import type { StoreDb } from '../database/schema.js';
 import { itemsOfCatalogs } from '../modules/catalogs/catalogs-service.js';
 import type { CatalogItem } from '../modules/catalogs/catalog-definitions.js';
 import type { OrderRecord } from '../modules/orders/order-record.js';
-import { userOfCourier } from './courier-directory.js';
+import type { StoreUser } from '../modules/users/users-service.js';
 
 export interface Problem {
   path: string;
@@ -89,8 +89,15 @@ export function saveProblems(order: OrderRecord, refs: References): Problem[] {
   return problems;
 }
 
-/** Checks made, in addition, when the order is posted. */
-export async function postProblems(db: StoreDb, order: OrderRecord, refs: References): Promise<Problem[]> {
+/**
+ * Checks made, in addition, when the order is posted. `userOf`: the user to tell about a courier's
+ * orders (the posting asks once per courier and reuses the answer for its notifications).
+ */
+export async function postProblems(
+  order: OrderRecord,
+  refs: References,
+  userOf: (courierId: string) => Promise<StoreUser | undefined>,
+): Promise<Problem[]> {
   const problems: Problem[] = [];
   if (order.customerId === null) problems.push({ path: 'customerId', message: 'Choose a customer.' });
   if (order.address.trim() === '')
@@ -107,7 +114,7 @@ export async function postProblems(db: StoreDb, order: OrderRecord, refs: Refere
   if (order.status === 'InWork') {
     if (order.courierId === null) {
       problems.push({ path: 'courierId', message: 'An order in work needs a courier: choose one.' });
-    } else if (refs.couriers.has(order.courierId) && !(await userOfCourier(db, order.courierId))) {
+    } else if (refs.couriers.has(order.courierId) && !(await userOf(order.courierId))) {
       const courier = refs.couriers.get(order.courierId) as CatalogItem;
       problems.push({
         path: 'courierId',

@@ -21,6 +21,7 @@ import {
 import { inStoreTransaction, type StoreContext } from './context.js';
 import { loadReferences, postProblems, saveProblems, validationFailed } from './order-checks.js';
 import { userOfCourier } from './courier-directory.js';
+import type { StoreUser } from '../modules/users/users-service.js';
 
 export type OrderAction = 'save' | 'post' | 'unpost';
 
@@ -79,8 +80,19 @@ export async function saveOrderIn(
   const posting = command.action === 'post' || (command.action === 'save' && existing?.posted === true);
   const problems = saveProblems(order, refs);
   if (problems.length > 0) throw validationFailed('saved', problems);
+  // The user to tell about a courier's orders, looked up once per courier for the checks and the
+  // notifications (nothing changes it in between: both run in this transaction).
+  const courierUsers = new Map<string, Promise<StoreUser | undefined>>();
+  const userOf = (courierId: string) => {
+    let user = courierUsers.get(courierId);
+    if (user === undefined) {
+      user = userOfCourier(db, courierId, refs.couriers.get(courierId));
+      courierUsers.set(courierId, user);
+    }
+    return user;
+  };
   if (posting) {
-    const more = await postProblems(db, order, refs);
+    const more = await postProblems(order, refs, userOf);
     if (more.length > 0) throw validationFailed('posted', more);
   }
   if (!existing) order.number = await nextOrderNumber(db);
@@ -98,7 +110,7 @@ export async function saveOrderIn(
   await writeOrder(db, order, !existing);
   if (posting) {
     await replaceMovements(db, order.id, movementsOf(order));
-    if (tx) notificationsSent = await notifyCouriers(db, tx, existing, order);
+    if (tx) notificationsSent = await notifyCouriers(tx, existing, order, userOf);
   } else if (command.action === 'unpost') {
     await replaceMovements(db, order.id, []);
   }
@@ -167,10 +179,10 @@ function movementsOf(order: OrderRecord): StockMovementRecord[] {
 }
 
 async function notifyCouriers(
-  db: StoreDb,
   tx: CollabTransaction,
   before: OrderRecord | undefined,
   after: OrderRecord,
+  userOf: (courierId: string) => Promise<StoreUser | undefined>,
 ): Promise<number> {
   const notices = courierNotices({
     before: {
@@ -182,7 +194,7 @@ async function notifyCouriers(
   });
   let sent = 0;
   for (const notice of notices) {
-    const user = await userOfCourier(db, notice.courierId);
+    const user = await userOf(notice.courierId);
     // The new courier's user was checked before posting; a previous courier who is no longer one
     // (role taken away, user blocked) has no one to tell.
     if (!user) continue;
