@@ -42,6 +42,13 @@ describe.each(fixtures)('order references on $name', (fixture) => {
     expect(found.couriers.get(world.courier1)?.userId).toEqual(expect.any(String));
   });
 
+  it('finds them in long lists too', async () => {
+    const ids = [...world.products, ...Array.from({ length: 30 }, (_, i) => `unknown-${i}`), ...world.sizes];
+    const found = await itemsOfCatalogs(store.ctx.db, { products: ids, sizes: ids });
+    expect([...found.products.keys()].sort()).toEqual([...world.products].sort());
+    expect([...found.sizes.keys()].sort()).toEqual([...world.sizes].sort());
+  });
+
   it('reports an id of another catalog as unknown', async () => {
     const input = orderInput(world);
     const items = input.items.map((item, i) =>
