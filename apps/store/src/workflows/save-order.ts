@@ -107,7 +107,7 @@ export async function saveOrderIn(
     order.postedStatus = null;
     order.postedCourierId = null;
   }
-  await writeOrder(db, order, !existing);
+  await writeOrder(db, order, !existing, { linesChanged: command.input !== undefined });
   if (posting) {
     await replaceMovements(db, order.id, movementsOf(order));
     if (tx) notificationsSent = await notifyCouriers(tx, existing, order, userOf);

@@ -148,8 +148,16 @@ export async function nextOrderNumber(db: StoreDb): Promise<string> {
   return String(Number(row.value)).padStart(6, '0');
 }
 
-/** Writes the document (header and every line), replacing what was stored. */
-export async function writeOrder(db: StoreDb, order: OrderRecord, isNew: boolean): Promise<void> {
+/**
+ * Writes the document (header and every line), replacing what was stored. `linesChanged: false`
+ * (posting or cancelling as saved) writes the header only: the stored lines are the order's.
+ */
+export async function writeOrder(
+  db: StoreDb,
+  order: OrderRecord,
+  isNew: boolean,
+  options: { linesChanged?: boolean } = {},
+): Promise<void> {
   const row = {
     number: order.number,
     date: order.date,
@@ -176,6 +184,7 @@ export async function writeOrder(db: StoreDb, order: OrderRecord, isNew: boolean
         .set(Object.fromEntries(columns.map((c, i) => [c, p[i]])) as never)
         .where('id', '=', p[columns.length]!),
     );
+    if (options.linesChanged === false) return;
     await runCompiled(db, 'store.deleteOrderItems', [order.id], (id) =>
       db.deleteFrom('store_order_items').where('order_id', '=', id!),
     );
