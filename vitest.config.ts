@@ -9,6 +9,8 @@ export default defineConfig({
       'test/**/*.test.ts',
       'apps/*/e2e/**/*.test.ts',
     ],
+    // The fault-injection trials run on their own: `npm run test:chaos`.
+    exclude: ['**/node_modules/**', 'test/chaos/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -10,6 +10,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import { VestnikError } from '@vestnik/protocol';
 import { collabServer, type GatewayStats } from '@vestnik/collab-server';
+import { isSessionOpen } from './modules/users/sessions-service.js';
 import {
   createCollab,
   createMemoryBroker,
@@ -23,8 +24,10 @@ import type { StoreConfig } from './config.js';
 import { migrateStore } from './database/migrations.js';
 import type { StoreTables } from './database/schema.js';
 import { installAccess, type RouteAccess } from './http/access.js';
-import { installErrorHandling } from './http/errors.js';
+import { frameworkErrors, installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
+import { installSecurityHeaders } from './http/security-headers.js';
+import { installRejectNul } from './http/reject-nul.js';
 import { installWebClient } from './http/web-client.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { catalogRoutes } from './api/catalog-routes.js';
@@ -105,6 +108,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     trustProxy: config.trustProxy,
     // Unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors,
   });
   const collab = await createCollab({
     storage,
@@ -161,6 +165,8 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   });
   app.addSchema(ErrorBodySchema);
   installErrorHandling(app);
+  installSecurityHeaders(app);
+  installRejectNul(app);
   const routes = installAccess(app, ctx.db);
   installMetrics(app, metrics);
   serviceRoutes(app, ctx.db);
@@ -177,6 +183,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     tokenSecret,
     application: config.applicationName,
     prefix: '/collab',
+    isSessionActive: (handle) => isSessionOpen(ctx.db, handle),
     onGateway: (stats) => {
       gateway = stats;
     },

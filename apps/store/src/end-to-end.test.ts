@@ -96,10 +96,13 @@ describe('the seed scenario', () => {
         data: { order: { $ref: 'Order', id: order.id }, courier: { $ref: 'Courier', id: world.courier1 } },
       },
     });
-    // The administrator's status panel counts the two couriers' sockets.
+    // The administrator's status panel counts the two couriers' sockets, not one still without a token.
+    const anonymous = new WebSocket(`${base.replace('http', 'ws')}/collab/ws`);
+    await new Promise((resolve) => anonymous.once('open', resolve));
     const admin = await browser('admin');
     const status = (await (await admin('GET', '/api/admin/status')).json()) as { connectedClients: number };
     expect(status.connectedClients).toBe(2);
+    anonymous.close();
     // The courier's client opens the order's form: it may read it.
     const courier = await browser('courier1');
     expect((await courier('GET', `/api/orders/${order.id}`)).status).toBe(200);

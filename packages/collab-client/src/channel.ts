@@ -24,6 +24,8 @@ export class Channel {
   pendingId: string | undefined;
   /** Receiving on the current socket (its `subscribed` came). */
   live = false;
+  /** Asking where the conversation stands now, to share a subscription from there. */
+  lookingUp = false;
   done = false;
   readonly ready: Promise<{ conversationId: string }>;
   resolveReady!: (value: { conversationId: string }) => void;

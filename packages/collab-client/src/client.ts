@@ -76,8 +76,15 @@ export class CollabClient extends Emitter<ClientEvents> {
   #ws: WebSocketLike | undefined;
   #userId: string | undefined;
   #channels = new Set<Channel>();
-  /** Subscribe frames in flight on the current socket, by frame id (detached channels too). */
-  #subscribing = new Map<string, Channel>();
+  /**
+   * Subscribe frames in flight on the current socket, by frame id, with the channels that share
+   * each (detached ones too) and the `since` it asked for.
+   */
+  #subscribing = new Map<string, { channels: Channel[]; since: number | undefined }>();
+  /** Conversation ids learned from `subscribed`, by key (a key names one conversation for good). */
+  #idsByKey = new Map<string, string>();
+  /** Unsubscribes held back while a subscribe to a conversation not known yet is in flight. */
+  #heldUnsubscribes = new Set<string>();
   #requests = new Map<string, { resolve(page: HistoryPage): void; reject(error: VestnikError): void }>();
   #nextId = 0;
   #token: { value: string; expiresAt: number } | undefined;
@@ -240,6 +247,7 @@ export class CollabClient extends Emitter<ClientEvents> {
       channel.pendingId = undefined;
     }
     this.#subscribing.clear();
+    this.#heldUnsubscribes.clear();
     for (const request of this.#requests.values()) {
       request.reject(new VestnikError('UNAVAILABLE', 'The connection was lost; try again.'));
     }
@@ -274,7 +282,9 @@ export class CollabClient extends Emitter<ClientEvents> {
         this.#backoff.reset();
         this.#tokenExpiresIn(frame.expiresIn);
         this.#startHeartbeat();
-        for (const channel of this.#channels) this.#subscribe(channel);
+        // Earliest first: a conversation's first subscribe then starts early enough for every
+        // handler that follows it, and the others share it.
+        for (const channel of [...this.#channels].sort(earliestFirst)) this.#subscribe(channel);
         this.emit('connected', { userId: frame.userId });
         for (const waiter of this.#connectedWaiters.splice(0)) waiter.resolve();
         return;
@@ -282,23 +292,29 @@ export class CollabClient extends Emitter<ClientEvents> {
         this.#tokenExpiresIn(frame.expiresIn);
         return;
       case 'subscribed': {
-        const channel = this.#pending(frame.id);
-        if (channel === undefined) return;
-        channel.pendingId = undefined;
-        channel.conversationId = frame.conversationId;
-        if (channel.done) {
-          // Detached while the subscribe was in flight: drop the subscription unless it is shared.
-          if (![...this.#channels].some((other) => other.conversationId === frame.conversationId)) {
-            this.#send({ op: 'unsubscribe', conversationId: frame.conversationId });
+        const channels = this.#pending(frame.id);
+        if (channels.length === 0) return;
+        let detached = false;
+        for (const channel of channels) {
+          channel.pendingId = undefined;
+          channel.conversationId = frame.conversationId;
+          const ref = channel.conversation;
+          if ('key' in ref) this.#idsByKey.set(ref.key, frame.conversationId);
+          if (channel.done) {
+            detached = true;
+            continue;
           }
-          return;
+          if (frame.truncated && channel.lastSeq !== undefined) {
+            channel.options.onTruncated?.({ conversationId: frame.conversationId, since: channel.lastSeq });
+          }
+          if (channel.lastSeq === undefined) channel.lastSeq = frame.cursor;
+          channel.live = true;
+          channel.resolveReady({ conversationId: frame.conversationId });
         }
-        if (frame.truncated && channel.lastSeq !== undefined) {
-          channel.options.onTruncated?.({ conversationId: frame.conversationId, since: channel.lastSeq });
-        }
-        if (channel.lastSeq === undefined) channel.lastSeq = frame.cursor;
-        channel.live = true;
-        channel.resolveReady({ conversationId: frame.conversationId });
+        this.#releaseHeld();
+        // Detached while the subscribe was in flight: drop the subscription unless it is shared.
+        if (detached) this.#release(frame.conversationId);
+        this.#subscribeWaiting(frame.conversationId);
         return;
       }
       case 'message':
@@ -309,8 +325,16 @@ export class CollabClient extends Emitter<ClientEvents> {
       case 'unsubscribed':
         if (frame.code === undefined) return;
         for (const channel of [...this.#channels]) {
-          if (channel.conversationId === frame.conversationId && channel.live) {
-            this.#fail(channel, new VestnikError(frame.code, frame.message));
+          if (channel.conversationId !== frame.conversationId || !channel.live) continue;
+          const error = new VestnikError(frame.code, frame.message);
+          if (TRANSIENT.has(error.code)) {
+            // The server could not go live this time (its broker or storage failed): try again
+            // later from the last seq handed over, as after a reconnect.
+            channel.live = false;
+            this.emit('error', error);
+            this.#later(() => this.#subscribe(channel), this.#backoff.next());
+          } else {
+            this.#fail(channel, error);
           }
         }
         return;
@@ -339,27 +363,103 @@ export class CollabClient extends Emitter<ClientEvents> {
       request.reject(error);
       return;
     }
-    const channel = this.#pending(id);
-    if (channel !== undefined) {
-      channel.pendingId = undefined;
-      if (channel.done) return;
-      if (TRANSIENT.has(error.code)) {
-        this.#later(() => this.#subscribe(channel), this.#backoff.next());
-      } else {
-        this.#fail(channel, error);
+    const channels = this.#pending(id);
+    if (channels.length > 0) {
+      const conversationId = this.#idOf(channels[0]!);
+      for (const channel of channels) {
+        channel.pendingId = undefined;
+        if (channel.done) continue;
+        if (TRANSIENT.has(error.code)) {
+          this.#later(() => this.#subscribe(channel), this.#backoff.next());
+        } else {
+          this.#fail(channel, error);
+        }
       }
+      this.#releaseHeld();
+      if (conversationId !== undefined) this.#subscribeWaiting(conversationId);
       return;
     }
     this.emit('error', error);
   }
 
+  /**
+   * Puts a channel on the socket's one subscription to its conversation: shares the one in flight
+   * or live when it reaches back far enough for this channel, else subscribes again from the
+   * earliest seq any of them needs. The gateway holds one subscription per conversation and
+   * socket; two started from different seqs would interleave their frames, and a handler would
+   * take a newer message before the older ones of its catch-up and then drop those.
+   */
   #subscribe(channel: Channel): void {
-    if (channel.done || channel.pendingId !== undefined || channel.live || this.#state !== 'connected')
+    if (channel.done || channel.pendingId !== undefined || channel.live || channel.lookingUp) return;
+    if (this.#state !== 'connected') return;
+    const conversationId = this.#idOf(channel);
+    const others =
+      conversationId === undefined
+        ? []
+        : [...this.#channels].filter((o) => o !== channel && this.#idOf(o) === conversationId);
+    const inFlight = others.find((o) => o.pendingId !== undefined)?.pendingId;
+    if (channel.lastSeq === undefined && (inFlight !== undefined || others.some((o) => o.live))) {
+      // A handler without `since` wants what comes from now on; the shared subscription may
+      // start earlier, so ask where the conversation stands and share it from there.
+      this.#lookUpNow(channel, conversationId!);
       return;
+    }
+    if (inFlight !== undefined) {
+      const pending = this.#subscribing.get(inFlight)!;
+      if (reaches(pending.since, channel.lastSeq)) {
+        channel.pendingId = inFlight;
+        pending.channels.push(channel);
+      }
+      // Else it goes once that subscribe is answered (#subscribeWaiting).
+      return;
+    }
+    const live = others.filter((o) => o.live);
+    let since = channel.lastSeq;
+    if (live.length > 0) {
+      const position = Math.min(...live.map((o) => o.lastSeq ?? 0));
+      if (channel.lastSeq === undefined || channel.lastSeq >= position) {
+        channel.lastSeq ??= position;
+        channel.conversationId = conversationId;
+        channel.live = true;
+        channel.resolveReady({ conversationId: conversationId! });
+        return;
+      }
+      // Stop the socket's subscription, then start one from here: nothing of it comes between.
+      this.#send({ op: 'unsubscribe', conversationId: conversationId! });
+      for (const other of live) other.live = false;
+      since = Math.min(channel.lastSeq, position);
+    }
     const id = this.#id();
-    channel.pendingId = id;
-    this.#subscribing.set(id, channel);
-    this.#send({ op: 'subscribe', id, conversation: channel.conversation, since: channel.lastSeq });
+    const channels = [channel, ...live];
+    for (const member of channels) member.pendingId = id;
+    this.#subscribing.set(id, { channels, since });
+    const conversation = conversationId === undefined ? channel.conversation : { id: conversationId };
+    this.#send({ op: 'subscribe', id, conversation, since });
+  }
+
+  #lookUpNow(channel: Channel, conversationId: string): void {
+    channel.lookingUp = true;
+    this.history({ id: conversationId }, { after: Number.MAX_SAFE_INTEGER, limit: 1 }).then(
+      (page) => {
+        channel.lookingUp = false;
+        channel.lastSeq ??= page.lastSeq;
+        this.#subscribe(channel);
+      },
+      (error: unknown) => {
+        channel.lookingUp = false;
+        const coded = asVestnikError(error, 'UNAVAILABLE');
+        if (channel.done) return;
+        if (TRANSIENT.has(coded.code)) this.#later(() => this.#subscribe(channel), this.#backoff.next());
+        else this.#fail(channel, coded);
+      },
+    );
+  }
+
+  /** Channels that waited for a conversation's subscribe to be answered try again. */
+  #subscribeWaiting(conversationId: string): void {
+    for (const channel of [...this.#channels].sort(earliestFirst)) {
+      if (this.#idOf(channel) === conversationId) this.#subscribe(channel);
+    }
   }
 
   #detach(channel: Channel): void {
@@ -369,8 +469,35 @@ export class CollabClient extends Emitter<ClientEvents> {
     channel.rejectReady(new VestnikError('INVALID_ARGUMENT', 'The handler was detached.'));
     const conversationId = channel.conversationId;
     if (conversationId === undefined || !channel.live) return;
-    for (const other of this.#channels) if (other.conversationId === conversationId) return;
+    this.#release(conversationId);
+  }
+
+  /** The conversation a channel follows, as far as this client knows it yet. */
+  #idOf(channel: Channel): string | undefined {
+    if (channel.conversationId !== undefined) return channel.conversationId;
+    const ref = channel.conversation;
+    return 'id' in ref ? ref.id : this.#idsByKey.get(ref.key);
+  }
+
+  /** Ends the socket's subscription to a conversation that no attached handler follows any more. */
+  #release(conversationId: string): void {
+    for (const other of this.#channels) if (this.#idOf(other) === conversationId) return;
+    // A subscribe in flight may name this very conversation by a key not seen yet. The server
+    // may put it in place before an unsubscribe sent now reaches it, which would then end it.
+    for (const { channels } of this.#subscribing.values()) {
+      if (channels.some((pending) => this.#idOf(pending) === undefined)) {
+        this.#heldUnsubscribes.add(conversationId);
+        return;
+      }
+    }
     this.#send({ op: 'unsubscribe', conversationId });
+  }
+
+  /** A subscribe was answered: held unsubscribes may go now (or were for a shared conversation). */
+  #releaseHeld(): void {
+    const held = [...this.#heldUnsubscribes];
+    this.#heldUnsubscribes.clear();
+    for (const conversationId of held) this.#release(conversationId);
   }
 
   #fail(channel: Channel, error: VestnikError): void {
@@ -381,12 +508,12 @@ export class CollabClient extends Emitter<ClientEvents> {
     this.emit('error', error);
   }
 
-  /** The channel whose subscribe frame had this id; it is answered once. */
-  #pending(id: string | undefined): Channel | undefined {
-    if (id === undefined) return undefined;
-    const channel = this.#subscribing.get(id);
+  /** The channels whose subscribe frame had this id; it is answered once. */
+  #pending(id: string | undefined): Channel[] {
+    if (id === undefined) return [];
+    const pending = this.#subscribing.get(id);
     this.#subscribing.delete(id);
-    return channel;
+    return pending?.channels ?? [];
   }
 
   // Token renewal and heartbeats ----------------------------------------------------------------
@@ -448,6 +575,16 @@ export class CollabClient extends Emitter<ClientEvents> {
     }, delayMs);
     this.#timers.add(timer);
   }
+}
+
+/** Whether a subscription from `since` brings everything after `lastSeq` (undefined: from now). */
+function reaches(since: number | undefined, lastSeq: number | undefined): boolean {
+  if (lastSeq === undefined) return true;
+  return since !== undefined && since <= lastSeq;
+}
+
+function earliestFirst(a: Channel, b: Channel): number {
+  return (a.lastSeq ?? Infinity) - (b.lastSeq ?? Infinity);
 }
 
 function pageOf(frame: HistoryPageFrame): HistoryPage {

@@ -40,6 +40,11 @@ export interface CollabServerOptions {
   limits?: Partial<GatewayLimits>;
   /** Lifetime of the tokens the server API issues, in seconds (300 by default). */
   tokenTtlSeconds?: number;
+  /**
+   * Asked whenever a token naming an application session (`sid`) is presented, at connect and at
+   * renewal: false refuses it (close 4401), so a token issued before a logout is dead at once.
+   */
+  isSessionActive?: (sessionHandle: string) => Promise<boolean>;
   /** Receives a live view of this node's gateway once it is mounted (for status pages, metrics). */
   onGateway?: (gateway: GatewayStats) => void;
 }
@@ -51,9 +56,10 @@ export interface GatewayStats {
 }
 
 export interface ResolvedOptions extends Required<
-  Omit<CollabServerOptions, 'applicationKey' | 'limits' | 'onGateway'>
+  Omit<CollabServerOptions, 'applicationKey' | 'limits' | 'onGateway' | 'isSessionActive'>
 > {
   applicationKey: string | undefined;
+  isSessionActive: CollabServerOptions['isSessionActive'];
   limits: GatewayLimits;
 }
 
@@ -93,5 +99,6 @@ export function resolveOptions(options: CollabServerOptions): ResolvedOptions {
     prefix,
     limits,
     tokenTtlSeconds,
+    isSessionActive: options.isSessionActive,
   };
 }

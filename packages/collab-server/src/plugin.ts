@@ -30,7 +30,13 @@ export const collabServer: FastifyPluginAsync<CollabServerOptions> = async (
     app.log.error({ err: error }, context),
   );
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    gateway.handleUpgrade(request, socket, head);
+    if (gateway.handleUpgrade(request, socket, head)) return;
+    // Not ours, and nothing else in the server takes upgrades: Node would keep the socket open
+    // for good (a mistyped URL hangs; open sockets pile up, and the server cannot close).
+    if (app.server.listenerCount('upgrade') === 1) {
+      const answer = 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+      socket.end(answer, () => socket.destroy());
+    }
   };
   app.server.on('upgrade', onUpgrade);
   raw.onGateway?.({

@@ -25,6 +25,8 @@ export function requireString(
   if (typeof value !== 'string') throw invalid(argument, 'must be a string');
   if (!allowEmpty && value.trim() === '') throw invalid(argument, 'must not be empty');
   if (value.length > maxLength) throw invalid(argument, `must be at most ${maxLength} characters`);
+  // PostgreSQL cannot store U+0000 in text or jsonb; refused on every storage alike.
+  if (value.includes('\u0000')) throw invalid(argument, 'must not contain the character U+0000');
   return value;
 }
 
@@ -84,7 +86,11 @@ const MAX_DEPTH = 32;
 
 function assertPlainJson(value: unknown, path: string, depth: number): void {
   if (depth > MAX_DEPTH) throw invalid(path, `is nested deeper than ${MAX_DEPTH} levels`);
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) throw invalid(path, 'must not contain the character U+0000');
+    return;
+  }
+  if (value === null || typeof value === 'boolean') return;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw invalid(path, 'must be a finite number');
     return;
@@ -94,7 +100,10 @@ function assertPlainJson(value: unknown, path: string, depth: number): void {
     return;
   }
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const [key, item] of Object.entries(value)) assertPlainJson(item, `${path}.${key}`, depth + 1);
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) throw invalid(path, 'must not have a key with the character U+0000');
+      assertPlainJson(item, `${path}.${key}`, depth + 1);
+    }
     return;
   }
   throw invalid(path, 'must be plain JSON (objects, arrays, strings, finite numbers, booleans, null)');

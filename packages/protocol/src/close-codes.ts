@@ -20,6 +20,19 @@ export const closeCodes = {
     reconnect: true,
     description: 'The server is shutting down; reconnect (to another node).',
   },
+  PROTOCOL_ERROR: {
+    code: 1002,
+    error: 'INVALID_ARGUMENT',
+    reconnect: true,
+    description:
+      'The client broke the WebSocket protocol itself (RFC 6455), e.g. an unmasked or malformed frame.',
+  },
+  INVALID_PAYLOAD: {
+    code: 1007,
+    error: 'INVALID_ARGUMENT',
+    reconnect: true,
+    description: 'A text frame was not valid UTF-8.',
+  },
   FRAME_TOO_LARGE: {
     code: 1009,
     error: 'PAYLOAD_TOO_LARGE',

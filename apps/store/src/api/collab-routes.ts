@@ -60,10 +60,13 @@ export function collabRoutes(app: FastifyInstance, deps: RouteDeps): void {
       preValidation: emptyBodyIfMissing,
     },
     async (request) => {
-      const userId = await collabUserOf(authOf(request).user);
+      const { user, session } = authOf(request);
+      const userId = await collabUserOf(user);
       const { token, expiresAt } = issueClientToken(deps.tokenSecret, {
         userId,
         application: ctx.applicationName,
+        // The token dies with the session: logging out refuses it at once on every node.
+        session: session.handle,
       });
       const scheme = request.protocol === 'https' ? 'wss' : 'ws';
       return { token, expiresAt, userId, wsUrl: `${scheme}://${request.host}/collab/ws` };

@@ -109,6 +109,19 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Collaboration tokens name the session they were issued in, by a handle that is not the
+  // session's secret id; the gateway asks whether that session is still open (logout revokes).
+  '0002_session_handle': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('store_sessions').addColumn('handle', 'text').execute();
+      await db.schema
+        .createIndex('store_sessions_handle')
+        .on('store_sessions')
+        .column('handle')
+        .unique()
+        .execute();
+    },
+  },
 };
 
 /** Brings the store's tables up to the newest version; safe to run on every start. */

@@ -34,6 +34,8 @@ export interface StoreSessionTable {
   id: string;
   user_id: string;
   csrf: string;
+  /** A public handle of the session, put in collaboration tokens so that they die at logout. */
+  handle: string | null;
   created_at: number;
   expires_at: number;
 }

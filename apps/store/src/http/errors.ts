@@ -1,7 +1,7 @@
 // Every error leaves the server as `{ code, message, details }` with a code from the catalogue:
 // schema failures, unknown routes, oversized bodies and rate limits included. Only a bug is a 500.
 
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VestnikError, isVestnikError, type ErrorBody } from '@vestnik/protocol';
 
 interface AjvLikeError {
@@ -56,6 +56,15 @@ export function toVestnikError(error: unknown): VestnikError {
     return new VestnikError('INVALID_ARGUMENT', e.message, { reason: e.code });
   }
   return new VestnikError('INTERNAL');
+}
+
+/**
+ * Fastify's `frameworkErrors` option: the router's own refusals (a malformed URL, a path parameter
+ * over its length limit) come here before any route or error handler runs.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const mapped = toVestnikError(error);
+  void reply.status(mapped.status).send(mapped.toBody());
 }
 
 export function installErrorHandling(app: FastifyInstance): void {

@@ -15,6 +15,11 @@ export interface ClientTokenClaims {
   exp: number;
   /** Token id, so that one token can be told from another (and revoked). */
   jti: string;
+  /**
+   * The application's session the token was issued in (an opaque handle, not a secret); when the
+   * gateway has `isSessionActive`, the token stops working once that session ends (logout).
+   */
+  sid?: string;
 }
 
 export interface IssueTokenInput {
@@ -22,6 +27,8 @@ export interface IssueTokenInput {
   application: string;
   /** Lifetime in seconds; 300 by default. */
   ttlSeconds?: number;
+  /** The application's session handle, for revocation at logout (see `ClientTokenClaims.sid`). */
+  session?: string;
   now?: number;
 }
 
@@ -51,6 +58,7 @@ export function issueClientToken(
     iat: now,
     exp: now + ttl,
     jti: `${now.toString(36)}${Math.random().toString(36).slice(2, 10)}`,
+    ...(input.session === undefined ? {} : { sid: input.session }),
   };
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return { token: `${VERSION}.${payload}.${sign(secret, payload)}`, expiresAt: claims.exp * 1000 };
@@ -78,7 +86,12 @@ export function verifyClientToken(
   } catch {
     throw unauthenticated('The token is malformed.');
   }
-  if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number' || typeof claims.app !== 'string') {
+  if (
+    typeof claims.sub !== 'string' ||
+    typeof claims.exp !== 'number' ||
+    typeof claims.app !== 'string' ||
+    (claims.sid !== undefined && typeof claims.sid !== 'string')
+  ) {
     throw unauthenticated('The token is malformed.');
   }
   if (claims.app !== expected.application) throw unauthenticated('The token is for another application.');

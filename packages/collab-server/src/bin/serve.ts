@@ -13,11 +13,12 @@ import {
   type Storage,
 } from '@vestnik/collab';
 import { isVestnikError } from '@vestnik/protocol';
+import { frameworkErrors } from '../http/error-handler.js';
 import { collabServer } from '../plugin.js';
 import { ConfigError, readConfig, type ServeConfig } from './config.js';
 
 async function main(config: ServeConfig): Promise<void> {
-  const app = Fastify({ logger: { level: config.logLevel }, forceCloseConnections: true });
+  const app = Fastify({ logger: { level: config.logLevel }, forceCloseConnections: true, frameworkErrors });
   const storage: Storage =
     config.storage.kind === 'sqlite'
       ? createSqliteStorage({ file: config.storage.file })
@@ -46,7 +47,10 @@ async function main(config: ServeConfig): Promise<void> {
     limits: config.limits,
   });
   app.addHook('onClose', async () => collab.close());
-  await app.listen({ host: config.host, port: config.port });
+  // Node's default backlog (511) is below the handshakes in flight when thousands of clients
+  // reconnect at once; a dropped SYN costs its client a one-second retransmit. The kernel caps it
+  // at net.core.somaxconn.
+  await app.listen({ host: config.host, port: config.port, backlog: 4096 });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   // Printed whatever the log level: supervisors and tests wait for this line.

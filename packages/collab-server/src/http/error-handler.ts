@@ -29,3 +29,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (coded.code === 'INTERNAL') request.log.error({ err: error }, 'collab server API failed');
   void reply.status(errorCatalogue[coded.code].status).send(coded.toBody());
 }
+
+/** Fastify's `frameworkErrors` option: the router's own refusals, before any hook or handler runs. */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const coded = toVestnikError(error);
+  void reply.status(errorCatalogue[coded.code].status).send(coded.toBody());
+}

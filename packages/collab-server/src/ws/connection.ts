@@ -1,5 +1,7 @@
 // One client's WebSocket: authentication and token renewal, frame dispatch, history reads and
 // heartbeats (its subscriptions are SocketSubscriptions). Every frame it sends goes through its Outbox, so replies and pushes keep their order.
+// A node holds thousands of these, so a connection keeps no closures: the socket's listeners are
+// shared functions that find their connection on the socket, and its helpers get it as an object.
 
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
@@ -14,11 +16,12 @@ import {
   type ServerFrame,
 } from '@vestnik/protocol';
 import { verifyClientToken } from '../auth/client-token.js';
+import { sessionEnded } from '../auth/session-check.js';
 import type { ResolvedOptions } from '../options.js';
 import { encodeFrame } from './frame-encoder.js';
-import { Outbox } from './outbox.js';
+import { Outbox, type OutboxOwner } from './outbox.js';
 import { FrameError, parseFrame } from './parse-frame.js';
-import { SocketSubscriptions } from './socket-subscriptions.js';
+import { SocketSubscriptions, type SocketContext } from './socket-subscriptions.js';
 
 /** What a connection needs from the gateway that owns it. */
 export interface ConnectionHost {
@@ -26,23 +29,44 @@ export interface ConnectionHost {
   /** Counts the socket against its user's limit; false when the user has too many. */
   admit(connection: ClientConnection, userId: string): boolean;
   release(connection: ClientConnection): void;
+  /** The socket is closed for good (its close handshake is over or it was dropped). */
+  forget(connection: ClientConnection): void;
+  /** A connection's token expires at `expiresAt` (epoch ms): the host closes it then. */
+  expiresAt(expiresAt: number): void;
   logError(error: unknown, context: string): void;
 }
+
+const kConnection = Symbol('vestnik connection');
+type TaggedSocket = WebSocket & { [kConnection]: ClientConnection };
+
+// The socket's listeners, one function each for all sockets (`this` is the socket).
+function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  (this as TaggedSocket)[kConnection].received(data, isBinary);
+}
+function onSocketPong(this: WebSocket): void {
+  (this as TaggedSocket)[kConnection].alive = true;
+}
+function onSocketClose(this: WebSocket): void {
+  (this as TaggedSocket)[kConnection].socketClosed();
+}
+// ws reports protocol violations (e.g. a frame over maxPayload) here and closes by itself.
+function onSocketError(): void {}
 
 /** Frames a client may pipeline behind its `auth` before the welcome comes back. */
 const MAX_EARLY_FRAMES = 64;
 
-export class ClientConnection {
+export class ClientConnection implements OutboxOwner, SocketContext {
   readonly #ws: WebSocket;
   readonly #host: ConnectionHost;
-  readonly #outbox: Outbox;
+  readonly outbox: Outbox;
   #state: 'authenticating' | 'open' | 'closed' = 'authenticating';
   #authenticating = false;
-  #early: ClientFrame[] = [];
+  #early: ClientFrame[] | undefined;
   #userId: string | undefined;
   #subscriptions: SocketSubscriptions | undefined;
   #authTimer: NodeJS.Timeout | undefined;
-  #expiryTimer: NodeJS.Timeout | undefined;
+  /** When the token expires (epoch ms); the host's sweep closes the socket then. */
+  #expiresAt = Infinity;
   /** Cleared by each heartbeat ping, set by the pong. */
   alive = true;
 
@@ -50,23 +74,12 @@ export class ClientConnection {
     this.#ws = ws;
     this.#host = host;
     const { limits } = host.options;
-    this.#outbox = new Outbox(
-      socket,
-      limits.maxBufferedBytes,
-      () => this.close('SLOW_CONSUMER', 'The client read too slowly; reconnect and resubscribe with since.'),
-      () => ws.readyState === ws.OPEN,
-    );
-    ws.on('message', (data, isBinary) => {
-      try {
-        this.#onMessage(data, isBinary);
-      } catch (error) {
-        this.#fault(error);
-      }
-    });
-    ws.on('pong', () => (this.alive = true));
-    ws.on('close', () => this.#cleanup());
-    // ws reports protocol violations (e.g. a frame over maxPayload) here and closes by itself.
-    ws.on('error', () => {});
+    this.outbox = new Outbox(socket, limits.maxBufferedBytes, this);
+    (ws as TaggedSocket)[kConnection] = this;
+    ws.on('message', onSocketMessage);
+    ws.on('pong', onSocketPong);
+    ws.on('close', onSocketClose);
+    ws.on('error', onSocketError);
     if (queryToken !== undefined) {
       this.#handle({ op: 'auth', token: queryToken });
     } else {
@@ -77,12 +90,68 @@ export class ClientConnection {
     }
   }
 
-  get userId(): string | undefined {
-    return this.#userId;
+  /** The user, once authenticated (SocketSubscriptions exist only from then on). */
+  get userId(): string {
+    return this.#userId!;
+  }
+
+  get collab(): ResolvedOptions['collab'] {
+    return this.#host.options.collab;
+  }
+
+  get maxSubscriptions(): number {
+    return this.#host.options.limits.maxSubscriptions;
   }
 
   get bufferedBytes(): number {
-    return this.#outbox.bufferedBytes;
+    return this.outbox.bufferedBytes;
+  }
+
+  get expiresAt(): number {
+    return this.#expiresAt;
+  }
+
+  /** A frame came in. */
+  received(data: RawData, isBinary: boolean): void {
+    try {
+      this.#onMessage(data, isBinary);
+    } catch (error) {
+      this.#fault(error);
+    }
+  }
+
+  /** The WebSocket closed (either side, or dropped). */
+  socketClosed(): void {
+    this.#cleanup();
+    this.#host.forget(this);
+  }
+
+  canWrite(): boolean {
+    return this.#ws.readyState === this.#ws.OPEN;
+  }
+
+  overflowed(): void {
+    this.close('SLOW_CONSUMER', 'The client read too slowly; reconnect and resubscribe with since.');
+  }
+
+  isClosed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  logError(error: unknown, context: string): void {
+    this.#host.logError(error, context);
+  }
+
+  /** Drops the socket without a close handshake. */
+  terminate(): void {
+    this.#ws.terminate();
+  }
+
+  /** Closes the socket if its token has expired by `now`; true if it did. */
+  expireIfDue(now: number): boolean {
+    if (this.#state !== 'open' || this.#expiresAt > now) return false;
+    this.close('UNAUTHENTICATED', 'The token has expired.');
+    return true;
   }
 
   ping(): void {
@@ -101,11 +170,11 @@ export class ClientConnection {
     if (this.#state === 'closed') return;
     const info = closeCodes[reason];
     if ('error' in info && reason !== 'SLOW_CONSUMER') {
-      this.#send({ op: 'error', code: code ?? info.error, message });
-      this.#outbox.flush();
+      this.send({ op: 'error', code: code ?? info.error, message });
+      this.outbox.flush();
     }
     this.#state = 'closed';
-    this.#outbox.close();
+    this.outbox.close();
     this.#ws.close(info.code, reason);
     this.#cleanup();
   }
@@ -120,30 +189,30 @@ export class ClientConnection {
     }
   }
 
-  #send(frame: ServerFrame): void {
-    this.#outbox.push(encodeFrame(frame));
+  send(frame: ServerFrame): void {
+    this.outbox.push(encodeFrame(frame));
   }
 
-  #sendError(id: string | undefined, error: unknown): void {
+  sendError(id: string | undefined, error: unknown): void {
     if (!isVestnikError(error)) {
       this.#host.logError(error, 'gateway frame');
       error = new VestnikError('INTERNAL');
     }
     const body = (error as VestnikError).toBody();
-    this.#send(id === undefined ? { op: 'error', ...body } : { op: 'error', id, ...body });
+    this.send(id === undefined ? { op: 'error', ...body } : { op: 'error', id, ...body });
   }
 
   #onMessage(data: RawData, isBinary: boolean): void {
     if (this.#state === 'closed') return;
     if (isBinary) {
-      this.#sendError(undefined, new VestnikError('INVALID_ARGUMENT', 'Frames must be text (JSON).'));
+      this.sendError(undefined, new VestnikError('INVALID_ARGUMENT', 'Frames must be text (JSON).'));
       return;
     }
     let frame: ClientFrame;
     try {
       frame = parseFrame(data.toString());
     } catch (error) {
-      this.#sendError(error instanceof FrameError ? error.frameId : undefined, error);
+      this.sendError(error instanceof FrameError ? error.frameId : undefined, error);
       return;
     }
     this.#handle(frame);
@@ -153,8 +222,8 @@ export class ClientConnection {
     if (this.#state === 'authenticating') {
       if (frame.op === 'auth' && !this.#authenticating) {
         this.#authenticate(frame.token).catch((error: unknown) => this.#fault(error));
-      } else if (this.#authenticating && this.#early.length < MAX_EARLY_FRAMES) {
-        this.#early.push(frame);
+      } else if (this.#authenticating && (this.#early?.length ?? 0) < MAX_EARLY_FRAMES) {
+        (this.#early ??= []).push(frame);
       } else {
         this.close('UNAUTHENTICATED', 'The first frame must be auth.');
       }
@@ -166,18 +235,20 @@ export class ClientConnection {
         this.#renew(frame.token, frame.id);
         return;
       case 'subscribe':
-        this.#subscriptions!.subscribe(frame).catch((error: unknown) => this.#fault(error));
+        (this.#subscriptions ??= new SocketSubscriptions(this))
+          .subscribe(frame)
+          .catch((error: unknown) => this.#fault(error));
         return;
       case 'unsubscribe': {
-        this.#subscriptions!.unsubscribe(frame.conversationId);
-        this.#send({ op: 'unsubscribed', id: frame.id, conversationId: frame.conversationId });
+        this.#subscriptions?.unsubscribe(frame.conversationId);
+        this.send({ op: 'unsubscribed', id: frame.id, conversationId: frame.conversationId });
         return;
       }
       case 'history':
         this.#history(frame).catch((error: unknown) => this.#fault(error));
         return;
       case 'ping':
-        this.#send({ op: 'pong', id: frame.id });
+        this.send({ op: 'pong', id: frame.id });
         return;
     }
   }
@@ -199,6 +270,10 @@ export class ClientConnection {
         this.close('FORBIDDEN', 'The user is blocked.', 'USER_BLOCKED');
         return;
       }
+      if (await sessionEnded(options, claims)) {
+        this.close('UNAUTHENTICATED', 'The session this token was issued in has ended.');
+        return;
+      }
     } catch (error) {
       if (isVestnikError(error, 'USER_NOT_FOUND')) this.close('FORBIDDEN', error.message, 'USER_NOT_FOUND');
       else if (isVestnikError(error, 'NOT_REGISTERED')) this.close('NOT_REGISTERED', error.message);
@@ -212,53 +287,63 @@ export class ClientConnection {
     }
     this.#userId = claims.sub;
     this.#state = 'open';
-    this.#subscriptions = new SocketSubscriptions({
-      collab: options.collab,
-      userId: claims.sub,
-      maxSubscriptions: options.limits.maxSubscriptions,
-      outbox: this.#outbox,
-      send: (frame) => this.#send(frame),
-      sendError: (id, error) => this.#sendError(id, error),
-      isClosed: () => this.#state === 'closed',
-      logError: (error, context) => this.#host.logError(error, context),
-    });
     this.#authenticating = false;
     this.#expireAt(claims.exp);
     const { limits } = options;
-    this.#send({
+    this.send({
       op: 'welcome',
       userId: claims.sub,
       expiresIn: claims.exp * 1000 - Date.now(),
       limits: { maxFrameBytes: limits.maxFrameBytes, maxSubscriptions: limits.maxSubscriptions },
     });
     const early = this.#early;
-    this.#early = [];
-    for (const frame of early) this.#handle(frame);
+    this.#early = undefined;
+    if (early !== undefined) for (const frame of early) this.#handle(frame);
   }
 
-  /** A new token for the same user: the connection and its subscriptions stay. */
+  /**
+   * A new token for the same user: the connection and its subscriptions stay. The user is looked
+   * up again, so that a blocked or deleted user cannot keep a socket alive by renewing it.
+   */
   #renew(token: string, id: string | undefined): void {
+    this.#renewChecked(token, id).catch((error: unknown) => this.#fault(error));
+  }
+
+  async #renewChecked(token: string, id: string | undefined): Promise<void> {
     const { options } = this.#host;
+    let claims;
     try {
-      const claims = verifyClientToken(options.tokenSecret, token, { application: options.application });
+      claims = verifyClientToken(options.tokenSecret, token, { application: options.application });
       if (claims.sub !== this.#userId) {
         throw new VestnikError('UNAUTHENTICATED', 'The new token is for another user.');
       }
-      this.#expireAt(claims.exp);
-      this.#send({ op: 'authenticated', id, expiresIn: claims.exp * 1000 - Date.now() });
     } catch (error) {
-      this.#sendError(id, error);
+      this.sendError(id, error);
+      return;
     }
+    try {
+      const user = await options.collab.getUser(claims.sub);
+      if (user.blocked) {
+        this.close('FORBIDDEN', 'The user is blocked.', 'USER_BLOCKED');
+        return;
+      }
+      if (await sessionEnded(options, claims)) {
+        this.close('UNAUTHENTICATED', 'The session this token was issued in has ended.');
+        return;
+      }
+    } catch (error) {
+      if (isVestnikError(error, 'USER_NOT_FOUND')) this.close('FORBIDDEN', error.message, 'USER_NOT_FOUND');
+      else this.sendError(id, error);
+      return;
+    }
+    if (this.#state === 'closed') return;
+    this.#expireAt(claims.exp);
+    this.send({ op: 'authenticated', id, expiresIn: claims.exp * 1000 - Date.now() });
   }
 
   #expireAt(exp: number): void {
-    clearTimeout(this.#expiryTimer);
-    // setTimeout's longest delay is about 24.8 days; a token living longer is re-checked then.
-    const delay = Math.min(exp * 1000 - Date.now(), 2 ** 31 - 1);
-    this.#expiryTimer = setTimeout(() => {
-      if (exp * 1000 <= Date.now()) this.close('UNAUTHENTICATED', 'The token has expired.');
-      else this.#expireAt(exp);
-    }, delay);
+    this.#expiresAt = exp * 1000;
+    this.#host.expiresAt(this.#expiresAt);
   }
 
   async #history(frame: HistoryFrame): Promise<void> {
@@ -269,19 +354,18 @@ export class ClientConnection {
         after: frame.after,
         limit: frame.limit,
       });
-      this.#send({ op: 'history-page', id: frame.id, ...page });
+      this.send({ op: 'history-page', id: frame.id, ...page });
     } catch (error) {
-      this.#sendError(frame.id, error);
+      this.sendError(frame.id, error);
     }
   }
 
   #cleanup(): void {
     this.#state = 'closed';
-    this.#outbox.close();
+    this.outbox.close();
     clearTimeout(this.#authTimer);
-    clearTimeout(this.#expiryTimer);
     this.#subscriptions?.close();
-    this.#early = [];
+    this.#early = undefined;
     this.#host.release(this);
   }
 }

@@ -4,25 +4,27 @@
 
 import type { Duplex } from 'node:stream';
 
+/** The socket's owner, as an object rather than callbacks: a node keeps one outbox per socket. */
+export interface OutboxOwner {
+  /** False once the WebSocket is closing: no data frame may follow a close frame, whichever side sent it. */
+  canWrite(): boolean;
+  /** Past the bound: the owner closes the socket as a slow consumer. */
+  overflowed(): void;
+}
+
 export class Outbox {
   readonly #socket: Duplex;
   readonly #maxBufferedBytes: number;
-  readonly #onOverflow: () => void;
-  readonly #canWrite: () => boolean;
+  readonly #owner: OutboxOwner;
   #queue: Buffer[] = [];
   #queuedBytes = 0;
   #scheduled = false;
   #closed = false;
 
-  /**
-   * @param canWrite false once the WebSocket is closing: no data frame may follow a close frame,
-   * whichever side sent it.
-   */
-  constructor(socket: Duplex, maxBufferedBytes: number, onOverflow: () => void, canWrite: () => boolean) {
+  constructor(socket: Duplex, maxBufferedBytes: number, owner: OutboxOwner) {
     this.#socket = socket;
-    this.#canWrite = canWrite;
     this.#maxBufferedBytes = maxBufferedBytes;
-    this.#onOverflow = onOverflow;
+    this.#owner = owner;
   }
 
   /** Bytes queued here and not yet taken by the kernel. */
@@ -52,7 +54,7 @@ export class Outbox {
     this.#queue = [];
     this.#queuedBytes = 0;
     const socket = this.#socket;
-    if (socket.destroyed || !socket.writable || !this.#canWrite()) return;
+    if (socket.destroyed || !socket.writable || !this.#owner.canWrite()) return;
     socket.cork();
     for (const frame of queue) socket.write(frame);
     socket.uncork();
@@ -82,6 +84,6 @@ export class Outbox {
 
   #overflow(): void {
     this.close();
-    this.#onOverflow();
+    this.#owner.overflowed();
   }
 }

@@ -104,4 +104,31 @@ describe('ConversationFeed', () => {
     await until(() => u.seqs.length === 3);
     expect(u.seqs).toEqual([1, 2, 3]);
   });
+
+  it('keeps several subscriptions of one user apart, and says when the last one left', () => {
+    let idle = 0;
+    const feed = new ConversationFeed(
+      'c',
+      { readAfter: async () => [], participants: async () => ['u', 'v'] },
+      (e) => {
+        throw e;
+      },
+      () => idle++,
+    );
+    feed.start(0);
+    const [u1, u2, u3, v] = [subscriber('u'), subscriber('u'), subscriber('u'), subscriber('v')];
+    for (const x of [u1, u2, u3, v, u1]) feed.add(x.s);
+    expect(feed.size).toBe(4);
+    feed.receive({ type: 'message', message: { ...message(1), recipients: ['u'] } });
+    feed.leave(u2.s);
+    feed.leave(u3.s);
+    feed.receive({ type: 'message', message: { ...message(2), recipients: ['u'] } });
+    feed.receive({ type: 'message', message: message(3) });
+    expect([u1.seqs, u2.seqs, u3.seqs, v.seqs]).toEqual([[1, 2, 3], [1], [1], [3]]);
+    feed.receive({ type: 'participants-removed', conversationId: 'c', userIds: ['u'] });
+    expect(u1.ended).toEqual(['NOT_PARTICIPANT']);
+    expect([feed.size, idle]).toEqual([1, 0]);
+    feed.leave(v.s);
+    expect([feed.size, idle]).toEqual([0, 1]);
+  });
 });

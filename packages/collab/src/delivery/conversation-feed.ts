@@ -32,17 +32,28 @@ export class ConversationFeed {
   /** A resync came while a fill was under way: that fill may have read too early, read again. */
   #fillAgain = false;
   #pending: Message[] = [];
-  #subscribers = new Set<FeedSubscriber>();
-  /** The same subscribers by user, so a message with recipients costs O(recipients), not O(subscribers). */
-  #byUser = new Map<string, Set<FeedSubscriber>>();
+  /**
+   * The subscribers by user, so a message with recipients costs O(recipients), not O(subscribers).
+   * A user with one subscription here (the common case) maps to it directly: no Set per user.
+   */
+  #byUser = new Map<string, FeedSubscriber | Set<FeedSubscriber>>();
+  #size = 0;
   #storage: FeedStorage;
   #onError: (error: unknown) => void;
+  #onIdle: (() => void) | undefined;
   #stopped = false;
 
-  constructor(conversationId: string, storage: FeedStorage, onError: (error: unknown) => void) {
+  /** @param onIdle called when a subscriber leaves and none is left. */
+  constructor(
+    conversationId: string,
+    storage: FeedStorage,
+    onError: (error: unknown) => void,
+    onIdle?: () => void,
+  ) {
     this.conversationId = conversationId;
     this.#storage = storage;
     this.#onError = onError;
+    this.#onIdle = onIdle;
   }
 
   /** The newest seq this feed has passed on; -1 until started. */
@@ -51,7 +62,7 @@ export class ConversationFeed {
   }
 
   get size(): number {
-    return this.#subscribers.size;
+    return this.#size;
   }
 
   /** Sets the starting point once the broker is listening; events that came before are sorted out. */
@@ -63,17 +74,47 @@ export class ConversationFeed {
   }
 
   add(subscriber: FeedSubscriber): void {
-    this.#subscribers.add(subscriber);
-    let own = this.#byUser.get(subscriber.userId);
-    if (own === undefined) this.#byUser.set(subscriber.userId, (own = new Set()));
-    own.add(subscriber);
+    const userId = subscriber.userId;
+    const own = this.#byUser.get(userId);
+    if (own === subscriber || (own instanceof Set && own.has(subscriber))) return;
+    if (own === undefined) this.#byUser.set(userId, subscriber);
+    else if (own instanceof Set) own.add(subscriber);
+    else this.#byUser.set(userId, new Set([own, subscriber]));
+    this.#size++;
   }
 
   remove(subscriber: FeedSubscriber): void {
-    this.#subscribers.delete(subscriber);
-    const own = this.#byUser.get(subscriber.userId);
-    own?.delete(subscriber);
-    if (own?.size === 0) this.#byUser.delete(subscriber.userId);
+    const userId = subscriber.userId;
+    const own = this.#byUser.get(userId);
+    if (own === subscriber) {
+      this.#byUser.delete(userId);
+    } else if (own instanceof Set && own.delete(subscriber)) {
+      if (own.size === 1) this.#byUser.set(userId, own.values().next().value!);
+    } else {
+      return;
+    }
+    this.#size--;
+  }
+
+  /** A subscriber ends: removed, and the owner told when the feed has none left. */
+  leave(subscriber: FeedSubscriber): void {
+    this.remove(subscriber);
+    if (this.#size === 0) this.#onIdle?.();
+  }
+
+  /** Every subscriber, as a copy (handlers may remove themselves meanwhile). */
+  #all(): FeedSubscriber[] {
+    const all: FeedSubscriber[] = [];
+    for (const own of this.#byUser.values()) {
+      if (own instanceof Set) for (const subscriber of own) all.push(subscriber);
+      else all.push(own);
+    }
+    return all;
+  }
+
+  #ofUser(userId: string): FeedSubscriber[] {
+    const own = this.#byUser.get(userId);
+    return own === undefined ? [] : own instanceof Set ? [...own] : [own];
   }
 
   receive(event: BrokerEvent): void {
@@ -82,7 +123,7 @@ export class ConversationFeed {
       return;
     }
     for (const userId of event.userIds) {
-      for (const subscriber of [...(this.#byUser.get(userId) ?? [])]) this.#end(subscriber);
+      for (const subscriber of this.#ofUser(userId)) this.#end(subscriber);
     }
   }
 
@@ -95,8 +136,7 @@ export class ConversationFeed {
     else if (this.#lastSeq >= 0) void this.#fill();
     this.#storage.participants().then((ids) => {
       const present = new Set(ids);
-      for (const subscriber of [...this.#subscribers])
-        if (!present.has(subscriber.userId)) this.#end(subscriber);
+      for (const subscriber of this.#all()) if (!present.has(subscriber.userId)) this.#end(subscriber);
     }, this.#onError);
   }
 
@@ -106,7 +146,7 @@ export class ConversationFeed {
   }
 
   #end(subscriber: FeedSubscriber): void {
-    this.remove(subscriber);
+    this.leave(subscriber);
     subscriber.end(new VestnikError('NOT_PARTICIPANT', 'The user was removed from the conversation.'));
   }
 
@@ -151,15 +191,20 @@ export class ConversationFeed {
   #dispatch(message: Message): void {
     this.#lastSeq = message.seq;
     if (message.recipients.length === 0) {
-      for (const subscriber of this.#subscribers) this.#offer(subscriber, message);
+      for (const own of this.#byUser.values()) this.#offerAll(own, message);
       return;
     }
     const audience = new Set(message.recipients);
     if (message.authorId !== null) audience.add(message.authorId);
     for (const userId of audience) {
       const own = this.#byUser.get(userId);
-      if (own !== undefined) for (const subscriber of own) this.#offer(subscriber, message);
+      if (own !== undefined) this.#offerAll(own, message);
     }
+  }
+
+  #offerAll(own: FeedSubscriber | Set<FeedSubscriber>, message: Message): void {
+    if (own instanceof Set) for (const subscriber of own) this.#offer(subscriber, message);
+    else this.#offer(own, message);
   }
 
   #offer(subscriber: FeedSubscriber, message: Message): void {

@@ -48,6 +48,7 @@ export class FeedRegistry {
           participants: () => this.#source.participants(conversationId),
         },
         this.#onError,
+        () => this.release(conversationId),
       );
       const ready = (async () => {
         await this.#broker.subscribe(conversationId, (event) => feed.receive(event));

@@ -1,33 +1,51 @@
 // A subscription of one user to one conversation: the backlog after `since` first, then live
 // messages, with neither a gap nor a duplicate at the seam. While the backlog is read, live
 // messages wait in a buffer; afterwards only those past the last delivered seq are passed on.
+// It is also the handle the subscriber keeps (a class, not closures: a node holds one per socket).
 
 import type { Message, VestnikError } from '@vestnik/protocol';
 import type { FeedSubscriber } from './conversation-feed.js';
 
 export interface SubscriptionHandlers {
-  /** Each message the user may see, in seq order, once. */
+  /** Each message the user may see, in seq order, once (called as a method of the handlers). */
   onMessage(message: Message): void;
   /** The subscription was ended by the system; no more messages will come. */
   onEnd?(error: VestnikError): void;
 }
 
+/** What a subscription leaves when it ends. */
+export interface SubscriptionFeed {
+  leave(subscriber: FeedSubscriber): void;
+}
+
 export class FeedSubscription implements FeedSubscriber {
   readonly userId: string;
+  readonly conversationId: string;
+  /** True when `since` lay before what retention kept: older messages are gone. */
+  readonly truncated: boolean;
   #cursor: number;
-  #buffer: Message[] | undefined;
-  #handlers: SubscriptionHandlers;
+  #buffer: Message[] | undefined = [];
+  readonly #handlers: SubscriptionHandlers;
+  readonly #feed: SubscriptionFeed;
   #closed = false;
 
   /** Starts buffering live messages; `deliverBacklog` and `goLive` follow. */
-  constructor(userId: string, cursor: number, handlers: SubscriptionHandlers) {
+  constructor(
+    userId: string,
+    cursor: number,
+    handlers: SubscriptionHandlers,
+    feed: SubscriptionFeed & { readonly conversationId: string },
+    truncated = false,
+  ) {
     this.userId = userId;
+    this.conversationId = feed.conversationId;
+    this.truncated = truncated;
     this.#cursor = cursor;
-    this.#buffer = [];
     this.#handlers = handlers;
+    this.#feed = feed;
   }
 
-  /** The seq of the last message handed over. */
+  /** The seq of the last message handed over (or the starting point). */
   get cursor(): number {
     return this.#cursor;
   }
@@ -53,14 +71,18 @@ export class FeedSubscription implements FeedSubscriber {
     for (const message of buffered) this.#pass(message);
   }
 
+  /** Ended by the system (the user was removed): the feed must not keep a node listening. */
   end(error: VestnikError): void {
     if (this.#closed) return;
-    this.#closed = true;
+    this.unsubscribe();
     this.#handlers.onEnd?.(error);
   }
 
-  close(): void {
+  unsubscribe(): void {
+    if (this.#closed) return;
     this.#closed = true;
+    this.#buffer = undefined;
+    this.#feed.leave(this);
   }
 
   #pass(message: Message): void {

@@ -303,24 +303,16 @@ export class Collab {
     const since = v.optionalInteger(args.since, 'since', 0, conversation.lastSeq);
     const feed = await this.#feeds.acquire(conversation.id);
     const catchingUp = since !== undefined && since < feed.lastSeq;
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      subscription.close();
-      feed.remove(subscription);
-      this.#feeds.release(conversation.id);
-    };
     // Live messages wait in the subscription's buffer until the checks and the backlog are done,
-    // so nothing reaches the handler before subscribe() has decided the user may have it.
-    const subscription = new FeedSubscription(userId, since ?? feed.lastSeq, {
-      onMessage: (message) => input.onMessage(message),
-      onEnd: (error) => {
-        // Ended by the system (the user was removed): the feed must not keep a node listening.
-        release();
-        input.onEnd?.(error);
-      },
-    });
+    // so nothing reaches the handler before subscribe() has decided the user may have it. The
+    // subscription calls the input's handlers as its methods and is the handle returned.
+    const subscription = new FeedSubscription(
+      userId,
+      since ?? feed.lastSeq,
+      input,
+      feed,
+      since !== undefined && since < conversation.trimmedSeq,
+    );
     feed.add(subscription);
     try {
       // The user may have been removed after the check above and before the feed knew of this
@@ -347,17 +339,10 @@ export class Collab {
       }
       subscription.goLive();
     } catch (error) {
-      release();
+      subscription.unsubscribe();
       throw error;
     }
-    return {
-      conversationId: conversation.id,
-      truncated: since !== undefined && since < conversation.trimmedSeq,
-      get cursor() {
-        return subscription.cursor;
-      },
-      unsubscribe: release,
-    };
+    return subscription;
   }
 
   async close(): Promise<void> {

@@ -49,11 +49,16 @@ export async function findUser(
   db: Executor,
   by: { id: string } | { externalId: string },
 ): Promise<User | undefined> {
-  const query = db.selectFrom('collab_users').selectAll();
-  const row = await (
-    'id' in by ? query.where('id', '=', by.id) : query.where('external_id', '=', by.externalId)
-  ).executeTakeFirst();
-  return row && toUser(row);
+  // Compiled once: a user is looked up at every authentication and subscription.
+  const { rows } =
+    'id' in by
+      ? await runCompiled(db, 'findUserById', [by.id], (id) =>
+          db.selectFrom('collab_users').selectAll().where('id', '=', id),
+        )
+      : await runCompiled(db, 'findUserByExternalId', [by.externalId], (externalId) =>
+          db.selectFrom('collab_users').selectAll().where('external_id', '=', externalId),
+        );
+  return rows[0] && toUser(rows[0]);
 }
 
 export async function findUsers(db: Executor, ids: string[]): Promise<User[]> {
@@ -98,11 +103,22 @@ export async function findConversation(
   selector: ConversationSelector,
   options: { lock?: boolean } = {},
 ): Promise<Conversation | undefined> {
-  let query = db.selectFrom('collab_conversations').selectAll();
-  query = 'id' in selector ? query.where('id', '=', selector.id) : query.where('key', '=', selector.key);
-  if (options.lock) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
-  return row && toConversation(row);
+  // Compiled once per shape: every subscription looks its conversation up.
+  const byId = 'id' in selector;
+  const lock = options.lock === true;
+  const { rows } = await runCompiled(
+    db,
+    `findConversation${byId ? 'ById' : 'ByKey'}${lock ? 'ForUpdate' : ''}`,
+    [byId ? selector.id : selector.key],
+    (value) => {
+      const query = db
+        .selectFrom('collab_conversations')
+        .selectAll()
+        .where(byId ? 'id' : 'key', '=', value);
+      return lock ? query.forUpdate() : query;
+    },
+  );
+  return rows[0] && toConversation(rows[0]);
 }
 
 /** A conversation's id and key, optionally locking its row until the transaction ends. */
@@ -177,13 +193,14 @@ export async function listParticipants(db: Executor, conversationId: string): Pr
 }
 
 export async function isParticipant(db: Executor, conversationId: string, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('collab_participants')
-    .select('user_id')
-    .where('conversation_id', '=', conversationId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row !== undefined;
+  const { rows } = await runCompiled(db, 'isParticipant', [conversationId, userId], (c, u) =>
+    db
+      .selectFrom('collab_participants')
+      .select('user_id')
+      .where('conversation_id', '=', c)
+      .where('user_id', '=', u),
+  );
+  return rows.length > 0;
 }
 
 /** Which of `userIds` take part in a conversation. */
@@ -275,27 +292,42 @@ export async function readMessages(
   limit: number,
   asUser?: string,
 ): Promise<Message[]> {
-  let query = db
-    .selectFrom('collab_messages as m')
-    .selectAll('m')
-    .where('m.conversation_id', '=', conversationId)
-    .where('m.seq', '>', after);
-  if (asUser !== undefined) {
-    query = query.where(({ or, eb, exists, selectFrom }) =>
-      or([
-        eb('m.recipients', 'is', null),
-        eb('m.author_id', '=', asUser),
-        exists(
-          selectFrom('collab_message_recipients as r')
-            .select('r.seq')
-            .where('r.user_id', '=', asUser)
-            .whereRef('r.conversation_id', '=', 'm.conversation_id')
-            .whereRef('r.seq', '=', 'm.seq'),
-        ),
-      ]),
-    );
-  }
-  const rows = await query.orderBy('m.seq').limit(limit).execute();
+  // Compiled once per shape (placeholders stand for values of every column type).
+  const base = (c: string, a: string) =>
+    db
+      .selectFrom('collab_messages as m')
+      .selectAll('m')
+      .where('m.conversation_id', '=', c)
+      .where('m.seq', '>', a as unknown as number);
+  const { rows } =
+    asUser === undefined
+      ? await runCompiled(db, 'readMessages', [conversationId, after, limit], (c, a, l) =>
+          base(c!, a!)
+            .orderBy('m.seq')
+            .limit(l as unknown as number),
+        )
+      : await runCompiled(
+          db,
+          'readMessagesAsUser',
+          [conversationId, after, asUser, asUser, limit],
+          (c, a, author, recipient, l) =>
+            base(c!, a!)
+              .where(({ or, eb, exists, selectFrom }) =>
+                or([
+                  eb('m.recipients', 'is', null),
+                  eb('m.author_id', '=', author!),
+                  exists(
+                    selectFrom('collab_message_recipients as r')
+                      .select('r.seq')
+                      .where('r.user_id', '=', recipient!)
+                      .whereRef('r.conversation_id', '=', 'm.conversation_id')
+                      .whereRef('r.seq', '=', 'm.seq'),
+                  ),
+                ]),
+              )
+              .orderBy('m.seq')
+              .limit(l as unknown as number),
+        );
   return rows.map(toMessage);
 }
 

@@ -9,6 +9,8 @@ export interface Session {
   id: string;
   userId: string;
   csrf: string;
+  /** Public handle for collaboration tokens (see `isSessionOpen`); not a secret. */
+  handle: string;
   expiresAt: number;
 }
 
@@ -16,7 +18,7 @@ const token = () => randomBytes(32).toString('base64url');
 
 export async function openSession(db: StoreDb, userId: string, ttlMs: number): Promise<Session> {
   const now = Date.now();
-  const session = { id: token(), userId, csrf: token(), expiresAt: now + ttlMs };
+  const session = { id: token(), userId, csrf: token(), handle: token(), expiresAt: now + ttlMs };
   // Expired sessions are swept at each login, so the table does not grow without bound.
   await db.deleteFrom('store_sessions').where('expires_at', '<', now).execute();
   await db
@@ -25,6 +27,7 @@ export async function openSession(db: StoreDb, userId: string, ttlMs: number): P
       id: session.id,
       user_id: userId,
       csrf: session.csrf,
+      handle: session.handle,
       created_at: now,
       expires_at: session.expiresAt,
     })
@@ -47,7 +50,26 @@ export async function findSession(db: StoreDb, id: string): Promise<Session | un
         .where('expires_at', '>', now as unknown as number), // a placeholder stands for any value
   );
   const row = rows[0];
-  return row && { id: row.id, userId: row.user_id, csrf: row.csrf, expiresAt: row.expires_at };
+  return (
+    row && {
+      id: row.id,
+      userId: row.user_id,
+      csrf: row.csrf,
+      handle: row.handle ?? '',
+      expiresAt: row.expires_at,
+    }
+  );
+}
+
+/** Whether the session with this public handle is still open (not logged out, not expired). */
+export async function isSessionOpen(db: StoreDb, handle: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('store_sessions')
+    .select('id')
+    .where('handle', '=', handle)
+    .where('expires_at', '>', Date.now())
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function closeSession(db: StoreDb, id: string): Promise<void> {

@@ -35,6 +35,9 @@ export function createPostgresStorage(options: PostgresStorageOptions): Storage 
   });
   // An idle client whose server went away must not take the process down; the next query reconnects.
   pool.on('error', () => {});
+  // Nor may a checked-out one (pg-pool listens only while a client is idle): a connection dropped
+  // inside a transaction fails that transaction's next query, which the caller sees.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<CollabDatabase>({
     dialect: new PostgresDialect({
       pool: async () => {
