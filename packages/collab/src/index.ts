@@ -10,6 +10,7 @@ export {
 export { CollabTransaction } from './service/collab-transaction.js';
 export type { Storage, StorageCapabilities } from './storage/storage.js';
 export type { CollabDatabase } from './storage/schema.js';
+export { runCompiled } from './storage/compiled-query.js';
 export { runMigrations, type MigrationSet } from './storage/migrator.js';
 export { createSqliteStorage, type SqliteStorageOptions } from './storage/sqlite/sqlite-storage.js';
 export { createPostgresStorage, type PostgresStorageOptions } from './storage/postgres/postgres-storage.js';

@@ -64,8 +64,8 @@ export function orderRoutes(app: FastifyInstance, deps: RouteDeps): void {
   };
 
   const run = async (id: string | undefined, input: OrderInput | undefined, action: OrderAction) => {
-    const { order } = await saveOrder(ctx, { id, input, action });
-    return orderView(db, order);
+    const { order, refs } = await saveOrder(ctx, { id, input, action });
+    return orderView(db, order, refs);
   };
 
   app.get<{ Querystring: Static<typeof ListQuery> }>(

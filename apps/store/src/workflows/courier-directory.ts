@@ -6,9 +6,16 @@ import { findItemByCode, getItem } from '../modules/catalogs/catalogs-service.js
 import type { CatalogItem } from '../modules/catalogs/catalog-definitions.js';
 import { findUser, type StoreUser } from '../modules/users/users-service.js';
 
-/** The user who can be told about a courier's orders: the code's login, with the role Courier, not blocked. */
-export async function userOfCourier(db: StoreDb, courierId: string): Promise<StoreUser | undefined> {
-  const courier = await getItem(db, 'couriers', courierId).catch(() => undefined);
+/**
+ * The user who can be told about a courier's orders: the code's login, with the role Courier, not
+ * blocked. `known`: the courier's item when the caller has just read it (posting has).
+ */
+export async function userOfCourier(
+  db: StoreDb,
+  courierId: string,
+  known?: CatalogItem,
+): Promise<StoreUser | undefined> {
+  const courier = known ?? (await getItem(db, 'couriers', courierId).catch(() => undefined));
   if (!courier) return undefined;
   const user = await findUser(db, { login: courier.code });
   return user && user.roles.includes('Courier') && !user.blocked ? user : undefined;

@@ -2,11 +2,11 @@
 // exist, quantities and prices make sense) and, in addition, on posting (the order is complete).
 
 import { VestnikError } from '@vestnik/protocol';
-import type { CatalogName, StoreDb } from '../database/schema.js';
-import { itemsById } from '../modules/catalogs/catalogs-service.js';
+import type { StoreDb } from '../database/schema.js';
+import { itemsOfCatalogs } from '../modules/catalogs/catalogs-service.js';
 import type { CatalogItem } from '../modules/catalogs/catalog-definitions.js';
 import type { OrderRecord } from '../modules/orders/order-record.js';
-import { userOfCourier } from './courier-directory.js';
+import type { StoreUser } from '../modules/users/users-service.js';
 
 export interface Problem {
   path: string;
@@ -24,32 +24,24 @@ export function validationFailed(what: 'saved' | 'posted', problems: Problem[]):
 
 const line = (n: number) => `Line ${n}:`;
 
-/** Catalog items the order refers to; what is missing is reported as a problem. */
-export async function loadReferences(db: StoreDb, order: OrderRecord) {
-  const want = (catalog: CatalogName, list: Array<string | null>) =>
-    itemsById(
-      db,
-      catalog,
-      list.filter((id): id is string => id !== null),
-    );
-  const [customers, warehouses, couriers, products, colors, sizes] = await Promise.all([
-    want('customers', [order.customerId]),
-    want('warehouses', [order.warehouseId]),
-    want('couriers', [order.courierId]),
-    want(
-      'products',
-      order.items.map((i) => i.productId),
-    ),
-    want(
-      'colors',
-      order.items.map((i) => i.colorId),
-    ),
-    want(
-      'sizes',
-      order.items.map((i) => i.sizeId),
-    ),
-  ]);
-  return { customers, warehouses, couriers, products, colors, sizes };
+/** What an order (or the input saving one) refers to in the catalogs. */
+export interface OrderRefIds {
+  customerId: string | null;
+  warehouseId: string | null;
+  courierId: string | null;
+  items: ReadonlyArray<{ productId: string; colorId: string | null; sizeId: string | null }>;
+}
+
+/** Catalog items the order refers to, in one query; what is missing is reported as a problem. */
+export function loadReferences(db: StoreDb, order: OrderRefIds) {
+  return itemsOfCatalogs(db, {
+    customers: [order.customerId],
+    warehouses: [order.warehouseId],
+    couriers: [order.courierId],
+    products: order.items.map((i) => i.productId),
+    colors: order.items.map((i) => i.colorId),
+    sizes: order.items.map((i) => i.sizeId),
+  });
 }
 
 export type References = Awaited<ReturnType<typeof loadReferences>>;
@@ -97,8 +89,15 @@ export function saveProblems(order: OrderRecord, refs: References): Problem[] {
   return problems;
 }
 
-/** Checks made, in addition, when the order is posted. */
-export async function postProblems(db: StoreDb, order: OrderRecord, refs: References): Promise<Problem[]> {
+/**
+ * Checks made, in addition, when the order is posted. `userOf`: the user to tell about a courier's
+ * orders (the posting asks once per courier and reuses the answer for its notifications).
+ */
+export async function postProblems(
+  order: OrderRecord,
+  refs: References,
+  userOf: (courierId: string) => Promise<StoreUser | undefined>,
+): Promise<Problem[]> {
   const problems: Problem[] = [];
   if (order.customerId === null) problems.push({ path: 'customerId', message: 'Choose a customer.' });
   if (order.address.trim() === '')
@@ -115,7 +114,7 @@ export async function postProblems(db: StoreDb, order: OrderRecord, refs: Refere
   if (order.status === 'InWork') {
     if (order.courierId === null) {
       problems.push({ path: 'courierId', message: 'An order in work needs a courier: choose one.' });
-    } else if (refs.couriers.has(order.courierId) && !(await userOfCourier(db, order.courierId))) {
+    } else if (refs.couriers.has(order.courierId) && !(await userOf(order.courierId))) {
       const courier = refs.couriers.get(order.courierId) as CatalogItem;
       problems.push({
         path: 'courierId',

@@ -1,7 +1,7 @@
 // The Order document as the API shows it: catalog items named, money in decimals, times in ISO.
 
 import type { OrderStatus, StoreDb } from '../database/schema.js';
-import { itemsById, refOf } from '../modules/catalogs/catalogs-service.js';
+import { itemsOfCatalogs, refOf, type ItemsOfCatalogs } from '../modules/catalogs/catalogs-service.js';
 import type { ItemRef } from '../modules/catalogs/catalog-definitions.js';
 import { fromCents } from '../modules/money.js';
 import type { OrderRecord } from '../modules/orders/order-record.js';
@@ -34,22 +34,16 @@ export interface OrderView {
 export type OrderSummaryView = Omit<OrderView, 'items'> & { itemCount: number };
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const ids = (list: Array<string | null>) => list.filter((id): id is string => id !== null);
 
-async function headerRefs(db: StoreDb, orders: OrderRecord[]) {
-  const [customers, warehouses, couriers] = await Promise.all([
-    itemsById(db, 'customers', ids(orders.map((o) => o.customerId))),
-    itemsById(db, 'warehouses', ids(orders.map((o) => o.warehouseId))),
-    itemsById(db, 'couriers', ids(orders.map((o) => o.courierId))),
-  ]);
+function headerOf(refs: ItemsOfCatalogs) {
   return (order: OrderRecord) => ({
     id: order.id,
     number: order.number,
     date: iso(order.date),
-    customer: order.customerId ? refOf(customers.get(order.customerId)) : null,
+    customer: order.customerId ? refOf(refs.customers.get(order.customerId)) : null,
     address: order.address,
-    warehouse: order.warehouseId ? refOf(warehouses.get(order.warehouseId)) : null,
-    courier: order.courierId ? refOf(couriers.get(order.courierId)) : null,
+    warehouse: order.warehouseId ? refOf(refs.warehouses.get(order.warehouseId)) : null,
+    courier: order.courierId ? refOf(refs.couriers.get(order.courierId)) : null,
     status: order.status,
     posted: order.posted,
     comment: order.comment,
@@ -59,17 +53,32 @@ async function headerRefs(db: StoreDb, orders: OrderRecord[]) {
   });
 }
 
-export async function orderView(db: StoreDb, order: OrderRecord): Promise<OrderView> {
-  const header = (await headerRefs(db, [order]))(order);
-  const [products, colors, sizes] = await Promise.all([
-    itemsById(
-      db,
-      'products',
-      order.items.map((i) => i.productId),
-    ),
-    itemsById(db, 'colors', ids(order.items.map((i) => i.colorId))),
-    itemsById(db, 'sizes', ids(order.items.map((i) => i.sizeId))),
-  ]);
+async function headerRefs(db: StoreDb, orders: OrderRecord[]) {
+  return headerOf(
+    await itemsOfCatalogs(db, {
+      customers: orders.map((o) => o.customerId),
+      warehouses: orders.map((o) => o.warehouseId),
+      couriers: orders.map((o) => o.courierId),
+    }),
+  );
+}
+
+/**
+ * The order as the API shows it. `refs`: the catalog items it refers to, when the caller has just
+ * read them (saving an order does); otherwise they are read here, in one query.
+ */
+export async function orderView(db: StoreDb, order: OrderRecord, refs?: ItemsOfCatalogs): Promise<OrderView> {
+  const { products, colors, sizes, ...rest } =
+    refs ??
+    (await itemsOfCatalogs(db, {
+      customers: [order.customerId],
+      warehouses: [order.warehouseId],
+      couriers: [order.courierId],
+      products: order.items.map((i) => i.productId),
+      colors: order.items.map((i) => i.colorId),
+      sizes: order.items.map((i) => i.sizeId),
+    }));
+  const header = headerOf({ products, colors, sizes, ...rest })(order);
   return {
     ...header,
     items: order.items.map((item) => ({

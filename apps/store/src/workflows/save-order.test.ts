@@ -12,6 +12,7 @@ import {
 import type { StoreApp } from '../app.js';
 import type { StoreTables } from '../database/schema.js';
 import { serviceConversation } from '../modules/notifications/service-conversation.js';
+import { findOrder } from '../modules/orders/orders-service.js';
 import { listMovements } from '../modules/stock/stock-service.js';
 import { findUser } from '../modules/users/users-service.js';
 import { buildTestStore, collector, orderInput, seedWorld, type World } from '../testing/store-harness.js';
@@ -88,6 +89,26 @@ describe.each(fixtures)('posting on $name', (fixture) => {
       const { order: draft } = await saveOrder(store.ctx, { action: 'save', input: orderInput(world) });
       expect(draft.posted).toBe(false);
       expect(await movements(draft.id)).toEqual([]);
+    });
+
+    it('keeps the stored lines when posting or cancelling as saved, and replaces them on a save', async () => {
+      const { order } = await saveOrder(store.ctx, { action: 'save', input: orderInput(world) });
+      const lines = (await findOrder(store.ctx.db, order.id))?.items;
+      expect(lines).toHaveLength(2);
+      await saveOrder(store.ctx, { id: order.id, action: 'post' });
+      expect((await findOrder(store.ctx.db, order.id))?.items).toEqual(lines);
+      expect(await movements(order.id)).toHaveLength(2);
+      await saveOrder(store.ctx, { id: order.id, action: 'unpost' });
+      expect((await findOrder(store.ctx.db, order.id))?.items).toEqual(lines);
+      const one = orderInput(world);
+      await saveOrder(store.ctx, {
+        id: order.id,
+        action: 'post',
+        input: { ...one, items: one.items.slice(1) },
+      });
+      const stored = await findOrder(store.ctx.db, order.id);
+      expect(stored?.items.map((i) => [i.lineNo, i.productId])).toEqual([[1, world.products[1]]]);
+      expect(await movements(order.id)).toHaveLength(1);
     });
 
     it('keeps a posted order posted when it is saved, re-posting it', async () => {

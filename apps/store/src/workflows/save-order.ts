@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { VestnikError } from '@vestnik/protocol';
 import type { CollabTransaction } from '@vestnik/collab';
 import type { StoreDb } from '../database/schema.js';
-import { itemsById } from '../modules/catalogs/catalogs-service.js';
+import type { ItemsOfCatalogs } from '../modules/catalogs/catalogs-service.js';
+import type { CatalogItem } from '../modules/catalogs/catalog-definitions.js';
 import { toCents } from '../modules/money.js';
 import type { OrderInput, OrderRecord } from '../modules/orders/order-record.js';
 import { findOrder, nextOrderNumber, writeOrder } from '../modules/orders/orders-service.js';
@@ -20,6 +21,7 @@ import {
 import { inStoreTransaction, type StoreContext } from './context.js';
 import { loadReferences, postProblems, saveProblems, validationFailed } from './order-checks.js';
 import { userOfCourier } from './courier-directory.js';
+import type { StoreUser } from '../modules/users/users-service.js';
 
 export type OrderAction = 'save' | 'post' | 'unpost';
 
@@ -34,6 +36,8 @@ export interface SaveOrderCommand {
 export interface SaveOrderResult {
   order: OrderRecord;
   notificationsSent: number;
+  /** The catalog items the order refers to, as read in its transaction (for its view). */
+  refs: ItemsOfCatalogs;
 }
 
 /** Runs the command in its own transaction and reports what it did. */
@@ -67,16 +71,28 @@ export async function saveOrderIn(
     throw new VestnikError('INVALID_ARGUMENT', 'A new order needs its content.');
 
   const now = Date.now();
+  // The input (or the stored order) refers to the same catalog items as the order made of it.
+  const refs = await loadReferences(db, command.input ?? (existing as OrderRecord));
   const order = command.input
-    ? await applyInput(db, command.input, existing, now)
+    ? applyInput(command.input, existing, now, refs.products)
     : { ...(existing as OrderRecord) };
   order.updatedAt = now;
-  const refs = await loadReferences(db, order);
   const posting = command.action === 'post' || (command.action === 'save' && existing?.posted === true);
   const problems = saveProblems(order, refs);
   if (problems.length > 0) throw validationFailed('saved', problems);
+  // The user to tell about a courier's orders, looked up once per courier for the checks and the
+  // notifications (nothing changes it in between: both run in this transaction).
+  const courierUsers = new Map<string, Promise<StoreUser | undefined>>();
+  const userOf = (courierId: string) => {
+    let user = courierUsers.get(courierId);
+    if (user === undefined) {
+      user = userOfCourier(db, courierId, refs.couriers.get(courierId));
+      courierUsers.set(courierId, user);
+    }
+    return user;
+  };
   if (posting) {
-    const more = await postProblems(db, order, refs);
+    const more = await postProblems(order, refs, userOf);
     if (more.length > 0) throw validationFailed('posted', more);
   }
   if (!existing) order.number = await nextOrderNumber(db);
@@ -91,32 +107,27 @@ export async function saveOrderIn(
     order.postedStatus = null;
     order.postedCourierId = null;
   }
-  await writeOrder(db, order, !existing);
+  await writeOrder(db, order, !existing, { linesChanged: command.input !== undefined });
   if (posting) {
     await replaceMovements(db, order.id, movementsOf(order));
-    if (tx) notificationsSent = await notifyCouriers(db, tx, existing, order);
+    if (tx) notificationsSent = await notifyCouriers(tx, existing, order, userOf);
   } else if (command.action === 'unpost') {
     await replaceMovements(db, order.id, []);
   }
-  return { order, notificationsSent };
+  return { order, notificationsSent, refs };
 }
 
-async function applyInput(
-  db: StoreDb,
+function applyInput(
   input: OrderInput,
   existing: OrderRecord | undefined,
   now: number,
-): Promise<OrderRecord> {
+  products: Map<string, CatalogItem>,
+): OrderRecord {
   const date = input.date === undefined ? (existing?.date ?? now) : Date.parse(input.date);
   if (!Number.isFinite(date)) {
     throw validationFailed('saved', [{ path: 'date', message: 'The date is not a valid date.' }]);
   }
   // A line without a price takes the product's price from the catalog.
-  const products = await itemsById(
-    db,
-    'products',
-    input.items.filter((i) => i.price === undefined).map((i) => i.productId),
-  );
   const items = input.items.map((item, index) => {
     const priceCents =
       item.price === undefined ? toCents(products.get(item.productId)?.price ?? 0) : toCents(item.price);
@@ -168,10 +179,10 @@ function movementsOf(order: OrderRecord): StockMovementRecord[] {
 }
 
 async function notifyCouriers(
-  db: StoreDb,
   tx: CollabTransaction,
   before: OrderRecord | undefined,
   after: OrderRecord,
+  userOf: (courierId: string) => Promise<StoreUser | undefined>,
 ): Promise<number> {
   const notices = courierNotices({
     before: {
@@ -183,7 +194,7 @@ async function notifyCouriers(
   });
   let sent = 0;
   for (const notice of notices) {
-    const user = await userOfCourier(db, notice.courierId);
+    const user = await userOf(notice.courierId);
     // The new courier's user was checked before posting; a previous courier who is no longer one
     // (role taken away, user blocked) has no one to tell.
     if (!user) continue;

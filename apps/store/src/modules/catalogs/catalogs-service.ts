@@ -2,12 +2,15 @@
 // search, and look items up by id for documents and reports.
 
 import { randomUUID } from 'node:crypto';
+import type { Compilable } from 'kysely';
 import { VestnikError } from '@vestnik/protocol';
+import { runCompiled } from '@vestnik/collab';
 import type { CatalogName, StoreCatalogItemTable, StoreDb } from '../../database/schema.js';
 import { isUniqueViolation } from '../../database/unique-violation.js';
 import { toCents, fromCents } from '../money.js';
 import {
   catalogFields,
+  catalogNames,
   type CatalogItem,
   type CatalogItemInput,
   type ItemRef,
@@ -15,17 +18,26 @@ import {
 
 type Row = Pick<StoreCatalogItemTable, 'id' | 'code' | 'name' | 'price_cents' | 'phone' | 'address'>;
 
+/** Lists of ids up to this long are looked up with a statement compiled once per length. */
+const MAX_COMPILED_IDS = 16;
+
+/** `select ... where column in (...list)`, compiled once per length when the list is short. */
+async function selectIn<R>(
+  db: StoreDb,
+  name: string,
+  list: string[],
+  build: (list: string[]) => Compilable<R> & { execute(): Promise<R[]> },
+): Promise<R[]> {
+  if (list.length > MAX_COMPILED_IDS) return build(list).execute();
+  return (await runCompiled(db, `${name}.${list.length}`, list, (...p) => build(p))).rows;
+}
+
 async function courierUsers(db: StoreDb, codes: string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('store_users')
-    .select(['id', 'login'])
-    .where(
-      'login',
-      'in',
-      codes.map((c) => c.trim().toLowerCase()),
-    )
-    .execute();
+  const logins = codes.map((c) => c.trim().toLowerCase());
+  const rows = await selectIn(db, 'store.courierUsers', logins, (list) =>
+    db.selectFrom('store_users').select(['id', 'login']).where('login', 'in', list),
+  );
   return new Map(rows.map((r) => [r.login, r.id]));
 }
 
@@ -72,12 +84,14 @@ export async function listItems(
 }
 
 export async function getItem(db: StoreDb, catalog: CatalogName, id: string): Promise<CatalogItem> {
-  const row = await db
-    .selectFrom('store_catalog_items')
-    .select(columns)
-    .where('catalog', '=', catalog)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const { rows } = await runCompiled(db, 'store.catalogItem', [catalog, id], (c, i) =>
+    db
+      .selectFrom('store_catalog_items')
+      .select(columns)
+      .where('catalog', '=', c as CatalogName) // a placeholder stands for the catalog's name
+      .where('id', '=', i!),
+  );
+  const row = rows[0];
   if (!row) throw new VestnikError('NOT_FOUND', 'No such catalog item.', { catalog, id });
   return (await toItems(db, catalog, [row]))[0] as CatalogItem;
 }
@@ -87,12 +101,15 @@ export async function findItemByCode(
   catalog: CatalogName,
   code: string,
 ): Promise<CatalogItem | undefined> {
-  const row = await db
-    .selectFrom('store_catalog_items')
-    .select(columns)
-    .where('catalog', '=', catalog)
-    .where('code', '=', code)
-    .executeTakeFirst();
+  // A courier's own requests look up their Couriers item by login: compiled once.
+  const { rows } = await runCompiled(db, 'store.catalogItemByCode', [catalog, code], (c, k) =>
+    db
+      .selectFrom('store_catalog_items')
+      .select(columns)
+      .where('catalog', '=', c as CatalogName) // a placeholder stands for the catalog's name
+      .where('code', '=', k!),
+  );
+  const row = rows[0];
   return row && (await toItems(db, catalog, [row]))[0];
 }
 
@@ -179,15 +196,43 @@ export async function itemsById(
   catalog: CatalogName,
   ids: Iterable<string>,
 ): Promise<Map<string, CatalogItem>> {
-  const list = [...new Set(ids)];
-  if (list.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('store_catalog_items')
-    .select(columns)
-    .where('catalog', '=', catalog)
-    .where('id', 'in', list)
-    .execute();
-  return new Map((await toItems(db, catalog, rows)).map((item) => [item.id, item]));
+  return (await itemsOfCatalogs(db, { [catalog]: ids }))[catalog];
+}
+
+export type ItemsOfCatalogs = Record<CatalogName, Map<string, CatalogItem>>;
+
+/**
+ * Items of several catalogs by id, in one query (ids are unique across catalogs): what a document
+ * refers to costs one statement, not one per catalog. An id found in another catalog than the
+ * one it is wanted from counts as unknown; unknown ids and nulls are left out.
+ */
+export async function itemsOfCatalogs(
+  db: StoreDb,
+  wanted: Partial<Record<CatalogName, Iterable<string | null>>>,
+): Promise<ItemsOfCatalogs> {
+  const result = Object.fromEntries(catalogNames.map((name) => [name, new Map()])) as ItemsOfCatalogs;
+  const catalogOf = new Map<string, Set<CatalogName>>();
+  for (const catalog of catalogNames) {
+    for (const id of wanted[catalog] ?? []) {
+      if (id === null) continue;
+      let set = catalogOf.get(id);
+      if (set === undefined) catalogOf.set(id, (set = new Set()));
+      set.add(catalog);
+    }
+  }
+  if (catalogOf.size === 0) return result;
+  const rows = await selectIn(db, 'store.catalogItems', [...catalogOf.keys()], (list) =>
+    db
+      .selectFrom('store_catalog_items')
+      .select(['catalog', ...columns])
+      .where('id', 'in', list),
+  );
+  for (const catalog of catalogNames) {
+    const mine = rows.filter((row) => row.catalog === catalog && catalogOf.get(row.id)?.has(catalog));
+    if (mine.length === 0) continue;
+    for (const item of await toItems(db, catalog, mine)) result[catalog].set(item.id, item);
+  }
+  return result;
 }
 
 export function refOf(item: CatalogItem | undefined): ItemRef | null {

@@ -8,10 +8,18 @@ import type { Collab, CollabTransaction } from '@vestnik/collab';
 export const serviceConversationKey = 'Служебное обсуждение для курьеров';
 export const serviceConversation = { key: serviceConversationKey } as const;
 
+/**
+ * Collaboration systems whose database is known to hold the service conversation: conversations
+ * are never deleted, so once seen it need not be looked up again (posting asks on every order).
+ */
+const known = new WeakSet<Collab>();
+
 /** Creates the service conversation when it is missing; says whether it did. */
 export async function ensureServiceConversation(collab: Collab): Promise<boolean> {
+  if (known.has(collab)) return false;
   try {
     await collab.getConversation(serviceConversation);
+    known.add(collab);
     return false;
   } catch (error) {
     if (!isVestnikError(error, 'CONVERSATION_NOT_FOUND')) throw error;
@@ -22,10 +30,14 @@ export async function ensureServiceConversation(collab: Collab): Promise<boolean
       title: 'Couriers (service)',
       displayed: false,
     });
+    known.add(collab);
     return true;
   } catch (error) {
     // Another node created it between our look and our write: it exists, which is all we need.
-    if (isVestnikError(error, 'DUPLICATE_KEY')) return false;
+    if (isVestnikError(error, 'DUPLICATE_KEY')) {
+      known.add(collab);
+      return false;
+    }
     throw error;
   }
 }

@@ -3,6 +3,8 @@
 
 import { sql } from 'kysely';
 import { VestnikError } from '@vestnik/protocol';
+import { runCompiled } from '@vestnik/collab';
+import { insertRows } from '../../database/compiled-insert.js';
 import type { OrderStatus, StoreDb, StoreOrderTable } from '../../database/schema.js';
 import type { OrderItemRecord, OrderRecord } from './order-record.js';
 
@@ -30,13 +32,18 @@ function fromRow(row: StoreOrderTable, items: OrderItemRecord[]): OrderRecord {
 async function itemsOf(db: StoreDb, orderIds: string[]): Promise<Map<string, OrderItemRecord[]>> {
   const result = new Map<string, OrderItemRecord[]>(orderIds.map((id) => [id, []]));
   if (orderIds.length === 0) return result;
-  const rows = await db
-    .selectFrom('store_order_items')
-    .selectAll()
-    .where('order_id', 'in', orderIds)
-    .orderBy('order_id')
-    .orderBy('line_no')
-    .execute();
+  const build = (ids: string[]) =>
+    db
+      .selectFrom('store_order_items')
+      .selectAll()
+      .where('order_id', 'in', ids)
+      .orderBy('order_id')
+      .orderBy('line_no');
+  // One order's lines are read on every posting: that statement is compiled once.
+  const rows =
+    orderIds.length === 1
+      ? (await runCompiled(db, 'store.orderItems', orderIds, (id) => build([id!]))).rows
+      : await build(orderIds).execute();
   for (const row of rows) {
     result.get(row.order_id)?.push({
       lineNo: row.line_no,
@@ -60,8 +67,12 @@ export async function findOrder(
   id: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<OrderRecord | undefined> {
-  const query = db.selectFrom('store_orders').selectAll().where('id', '=', id);
-  const row = await (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
+  const name = options.forUpdate ? 'store.orderForUpdate' : 'store.order';
+  const { rows } = await runCompiled(db, name, [id], (orderId) => {
+    const query = db.selectFrom('store_orders').selectAll().where('id', '=', orderId!);
+    return options.forUpdate ? query.forUpdate() : query;
+  });
+  const row = rows[0];
   if (!row) return undefined;
   return fromRow(row, (await itemsOf(db, [id])).get(id) ?? []);
 }
@@ -125,17 +136,28 @@ export async function listOrders(
 
 /** The next order number, "000001" and on; taken under the counter row's lock. */
 export async function nextOrderNumber(db: StoreDb): Promise<string> {
-  const row = await db
-    .insertInto('store_counters')
-    .values({ name: 'order', value: 1 })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`store_counters.value + 1` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
+  const { rows } = await runCompiled(db, 'store.nextOrderNumber', ['order', 1], (name, one) =>
+    db
+      .insertInto('store_counters')
+      .values({ name: name!, value: one as unknown as number }) // a placeholder stands for any value
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`store_counters.value + 1` }))
+      .returning('value'),
+  );
+  const row = rows[0];
+  if (row === undefined) throw new Error('The order counter returned no value.');
   return String(Number(row.value)).padStart(6, '0');
 }
 
-/** Writes the document (header and every line), replacing what was stored. */
-export async function writeOrder(db: StoreDb, order: OrderRecord, isNew: boolean): Promise<void> {
+/**
+ * Writes the document (header and every line), replacing what was stored. `linesChanged: false`
+ * (posting or cancelling as saved) writes the header only: the stored lines are the order's.
+ */
+export async function writeOrder(
+  db: StoreDb,
+  order: OrderRecord,
+  isNew: boolean,
+  options: { linesChanged?: boolean } = {},
+): Promise<void> {
   const row = {
     number: order.number,
     date: order.date,
@@ -151,30 +173,34 @@ export async function writeOrder(db: StoreDb, order: OrderRecord, isNew: boolean
     total_cents: order.totalCents,
     updated_at: order.updatedAt,
   };
+  // Every save writes these statements: compiled once (the placeholders stand for every column).
   if (isNew) {
-    await db
-      .insertInto('store_orders')
-      .values({ id: order.id, created_at: order.createdAt, ...row })
-      .execute();
+    await insertRows(db, 'store_orders', [{ id: order.id, created_at: order.createdAt, ...row }]);
   } else {
-    await db.updateTable('store_orders').set(row).where('id', '=', order.id).execute();
-    await db.deleteFrom('store_order_items').where('order_id', '=', order.id).execute();
+    const columns = Object.keys(row) as Array<keyof typeof row>;
+    await runCompiled(db, 'store.updateOrder', [...columns.map((c) => row[c]), order.id], (...p) =>
+      db
+        .updateTable('store_orders')
+        .set(Object.fromEntries(columns.map((c, i) => [c, p[i]])) as never)
+        .where('id', '=', p[columns.length]!),
+    );
+    if (options.linesChanged === false) return;
+    await runCompiled(db, 'store.deleteOrderItems', [order.id], (id) =>
+      db.deleteFrom('store_order_items').where('order_id', '=', id!),
+    );
   }
-  if (order.items.length > 0) {
-    await db
-      .insertInto('store_order_items')
-      .values(
-        order.items.map((item) => ({
-          order_id: order.id,
-          line_no: item.lineNo,
-          product_id: item.productId,
-          color_id: item.colorId,
-          size_id: item.sizeId,
-          quantity: item.quantity,
-          price_cents: item.priceCents,
-          amount_cents: item.amountCents,
-        })),
-      )
-      .execute();
-  }
+  await insertRows(
+    db,
+    'store_order_items',
+    order.items.map((item) => ({
+      order_id: order.id,
+      line_no: item.lineNo,
+      product_id: item.productId,
+      color_id: item.colorId,
+      size_id: item.sizeId,
+      quantity: item.quantity,
+      price_cents: item.priceCents,
+      amount_cents: item.amountCents,
+    })),
+  );
 }

@@ -2,6 +2,8 @@
 // ordered). Movements belong to a recorder (the order that wrote them): writing replaces the
 // recorder's set, as the platform does.
 
+import { runCompiled } from '@vestnik/collab';
+import { insertRows } from '../../database/compiled-insert.js';
 import type { StoreDb } from '../../database/schema.js';
 
 export type StockDimension = 'product' | 'color' | 'size' | 'warehouse';
@@ -28,24 +30,25 @@ export interface StockMovementRecord {
 
 /** Replaces all the movements of a recorder with these (none: the recorder has no movements). */
 export async function replaceMovements(db: StoreDb, recorderId: string, movements: StockMovementRecord[]) {
-  await db.deleteFrom('store_stock_movements').where('recorder_id', '=', recorderId).execute();
-  if (movements.length === 0) return;
-  await db
-    .insertInto('store_stock_movements')
-    .values(
-      movements.map((m) => ({
-        recorder_id: m.recorderId,
-        line_no: m.lineNo,
-        period: m.period,
-        kind: m.kind,
-        product_id: m.productId,
-        color_id: m.colorId,
-        size_id: m.sizeId,
-        warehouse_id: m.warehouseId,
-        ordered: m.ordered,
-      })),
-    )
-    .execute();
+  // Every posting replaces its movements: both statements are compiled once.
+  await runCompiled(db, 'store.deleteMovements', [recorderId], (id) =>
+    db.deleteFrom('store_stock_movements').where('recorder_id', '=', id!),
+  );
+  await insertRows(
+    db,
+    'store_stock_movements',
+    movements.map((m) => ({
+      recorder_id: m.recorderId,
+      line_no: m.lineNo,
+      period: m.period,
+      kind: m.kind,
+      product_id: m.productId,
+      color_id: m.colorId,
+      size_id: m.sizeId,
+      warehouse_id: m.warehouseId,
+      ordered: m.ordered,
+    })),
+  );
 }
 
 export async function listMovements(

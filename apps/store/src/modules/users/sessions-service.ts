@@ -2,6 +2,7 @@
 // is, its CSRF token and when it expires, so logging out or blocking a user ends it at once.
 
 import { randomBytes } from 'node:crypto';
+import { runCompiled } from '@vestnik/collab';
 import type { StoreDb } from '../../database/schema.js';
 
 export interface Session {
@@ -36,12 +37,19 @@ export async function openSession(db: StoreDb, userId: string, ttlMs: number): P
 
 /** The live session with this id, or undefined when there is none or it has expired. */
 export async function findSession(db: StoreDb, id: string): Promise<Session | undefined> {
-  const row = await db
-    .selectFrom('store_sessions')
-    .selectAll()
-    .where('id', '=', id)
-    .where('expires_at', '>', Date.now())
-    .executeTakeFirst();
+  // Every request reads its session: the statement is compiled once.
+  const { rows } = await runCompiled(
+    db,
+    'store.findSession',
+    [id, Date.now()],
+    (sessionId, now) =>
+      db
+        .selectFrom('store_sessions')
+        .selectAll()
+        .where('id', '=', sessionId!)
+        .where('expires_at', '>', now as unknown as number), // a placeholder stands for any value
+  );
+  const row = rows[0];
   return (
     row && {
       id: row.id,

@@ -2,6 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { VestnikError } from '@vestnik/protocol';
+import { runCompiled } from '@vestnik/collab';
 import type { Role, StoreDb } from '../../database/schema.js';
 import { isUniqueViolation } from '../../database/unique-violation.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
@@ -45,7 +46,15 @@ export function normalizeLogin(login: string): string {
 async function rolesOf(db: StoreDb, userIds: string[]): Promise<Map<string, Role[]>> {
   const result = new Map<string, Role[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return result;
-  const rows = await db.selectFrom('store_user_roles').selectAll().where('user_id', 'in', userIds).execute();
+  // One user's roles are read on every request (its session's user): compiled once.
+  const rows =
+    userIds.length === 1
+      ? (
+          await runCompiled(db, 'store.rolesOfUser', userIds, (userId) =>
+            db.selectFrom('store_user_roles').selectAll().where('user_id', '=', userId!),
+          )
+        ).rows
+      : await db.selectFrom('store_user_roles').selectAll().where('user_id', 'in', userIds).execute();
   for (const row of rows) result.get(row.user_id)?.push(row.role);
   for (const [id, list] of result) result.set(id, sortRoles(list));
   return result;
@@ -73,10 +82,16 @@ export async function findUser(
   db: StoreDb,
   by: { id: string } | { login: string },
 ): Promise<StoreUser | undefined> {
-  const query = db.selectFrom('store_users').select(columns);
-  const row = await (
-    'id' in by ? query.where('id', '=', by.id) : query.where('login', '=', normalizeLogin(by.login))
-  ).executeTakeFirst();
+  // Compiled once: every request reads its session's user, every posting its courier's.
+  const { rows } =
+    'id' in by
+      ? await runCompiled(db, 'store.userById', [by.id], (id) =>
+          db.selectFrom('store_users').select(columns).where('id', '=', id!),
+        )
+      : await runCompiled(db, 'store.userByLogin', [normalizeLogin(by.login)], (login) =>
+          db.selectFrom('store_users').select(columns).where('login', '=', login!),
+        );
+  const row = rows[0];
   return row && (await withRoles(db, [row]))[0];
 }
 
