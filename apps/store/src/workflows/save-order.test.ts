@@ -301,6 +301,24 @@ describe.each(fixtures)('posting on $name', (fixture) => {
       expect(await allMessages()).toBe(3);
     });
 
+    it('tells the courier when an In work order is taken back, and again when it is given to someone else', async () => {
+      const { order } = await saveOrder(store.ctx, { action: 'post', input: orderInput(world) });
+      const cancelled = await saveOrder(store.ctx, { id: order.id, action: 'unpost' });
+      expect(cancelled.notificationsSent).toBe(1);
+      const reposted = await saveOrder(store.ctx, {
+        id: order.id,
+        action: 'post',
+        input: orderInput(world, { courierId: world.courier2 }),
+      });
+      expect(reposted.notificationsSent).toBe(1);
+      expect((await inbox('courier1')).map((m) => (m.data as { kind: string }).kind)).toEqual([
+        'assigned',
+        'unassigned',
+      ]);
+      expect((await inbox('courier2')).map((m) => (m.data as { kind: string }).kind)).toEqual(['assigned']);
+      expect(await allMessages()).toBe(3);
+    });
+
     it('notifies once when the same order is posted by several managers at once', async () => {
       const { order } = await saveOrder(store.ctx, { action: 'save', input: orderInput(world) });
       const results = await Promise.all(

@@ -42,9 +42,7 @@ export interface SaveOrderResult {
 
 /** Runs the command in its own transaction and reports what it did. */
 export async function saveOrder(ctx: StoreContext, command: SaveOrderCommand): Promise<SaveOrderResult> {
-  if (command.action !== 'unpost' && (await ctx.collab.isRegistered())) {
-    await ensureServiceConversation(ctx.collab);
-  }
+  if (await ctx.collab.isRegistered()) await ensureServiceConversation(ctx.collab);
   const lock = ctx.collab.storage.capabilities.concurrentWriters;
   const result = await inStoreTransaction(ctx, (db, tx) => saveOrderIn(db, tx, command, { lock }));
   if (result.order.posted && command.action !== 'unpost') ctx.counters.ordersPosted();
@@ -113,6 +111,7 @@ export async function saveOrderIn(
     if (tx) notificationsSent = await notifyCouriers(tx, existing, order, userOf);
   } else if (command.action === 'unpost') {
     await replaceMovements(db, order.id, []);
+    if (tx) notificationsSent = await notifyCouriers(tx, existing, order, userOf);
   }
   return { order, notificationsSent, refs };
 }
@@ -190,7 +189,7 @@ async function notifyCouriers(
       status: before?.postedStatus ?? null,
       courierId: before?.postedCourierId ?? null,
     },
-    after: { status: after.status, courierId: after.courierId },
+    after: { posted: after.posted, status: after.status, courierId: after.courierId },
   });
   let sent = 0;
   for (const notice of notices) {

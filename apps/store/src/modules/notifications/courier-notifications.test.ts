@@ -31,6 +31,24 @@ describe('courierNotices', () => {
       ],
     ],
     ['In work to Done', { before: inWork('a'), after: { status: 'Done', courierId: 'a' } }, []],
+    [
+      'In work posting cancelled',
+      { before: inWork('a'), after: { posted: false, status: 'InWork', courierId: 'a' } },
+      [{ courierId: 'a', kind: 'unassigned' }],
+    ],
+    [
+      'In work posted back as New',
+      { before: inWork('a'), after: { status: 'New', courierId: 'a' } },
+      [{ courierId: 'a', kind: 'unassigned' }],
+    ],
+    [
+      'a New order cancelled',
+      {
+        before: { posted: true, status: 'New', courierId: 'a' },
+        after: { posted: false, status: 'New', courierId: 'a' },
+      },
+      [],
+    ],
     ['posted as Done', { before: notPosted, after: { status: 'Done', courierId: 'a' } }, []],
     ['posted as New', { before: notPosted, after: { status: 'New', courierId: 'a' } }, []],
     [

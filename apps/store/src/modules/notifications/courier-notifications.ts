@@ -12,21 +12,29 @@ export interface CourierNotice {
   kind: NotificationKind;
 }
 
-/** An order's status and courier as of its last posting, and as it is being posted now. */
+/**
+ * An order's status and courier as of its last posting, and as it is now being posted (or, with
+ * `posted: false`, as its posting is cancelled).
+ */
 export interface PostingChange {
   before: { posted: boolean; status: OrderStatus | null; courierId: string | null };
-  after: { status: OrderStatus; courierId: string | null };
+  after: { posted?: boolean; status: OrderStatus; courierId: string | null };
 }
 
 /**
- * The notices a posting calls for: the order becomes In work (its courier is told), or an In work
- * order gets another courier (both are told). Anything else, posting again unchanged included,
- * calls for none.
+ * The notices a posting calls for: the order becomes In work (its courier is told); an In work
+ * order gets another courier (both are told); an In work order is taken back, by cancelling its
+ * posting or posting it as New (its courier is told it was taken off them). Done is the
+ * courier's own end of an order and calls for none; so does posting again unchanged.
  */
 export function courierNotices(change: PostingChange): CourierNotice[] {
   const { before, after } = change;
   const wasInWork = before.posted && before.status === 'InWork' && before.courierId !== null;
-  const isInWork = after.status === 'InWork' && after.courierId !== null;
+  const isInWork = after.posted !== false && after.status === 'InWork' && after.courierId !== null;
+  if (wasInWork && !isInWork) {
+    const finished = after.posted !== false && after.status === 'Done';
+    return finished ? [] : [{ courierId: before.courierId as string, kind: 'unassigned' }];
+  }
   if (!isInWork || after.courierId === null) return [];
   if (!wasInWork) return [{ courierId: after.courierId, kind: 'assigned' }];
   if (before.courierId === after.courierId) return [];
