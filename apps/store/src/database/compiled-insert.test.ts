@@ -2,18 +2,12 @@
 // of that count with their own values, and more rows than are compiled go in all the same.
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  postgresFixture,
-  serviceAvailable,
-  sqliteFixture,
-  type StorageFixture,
-} from '@vestnik/collab/testing';
+import { availableFixtures } from '@vestnik/collab/testing';
 import type { StoreApp } from '../app.js';
 import { buildTestStore } from '../testing/store-harness.js';
 import { insertRows } from './compiled-insert.js';
 
-const hasPostgres = await serviceAvailable('postgres');
-const fixtures: StorageFixture[] = [sqliteFixture(), ...(hasPostgres ? [postgresFixture()] : [])];
+const fixtures = await availableFixtures();
 
 describe.each(fixtures)('insertRows on $name', (fixture) => {
   let store: StoreApp;

@@ -2,12 +2,7 @@
 // the service conversation's participants at once; the start-up command repairs and is idempotent.
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  postgresFixture,
-  serviceAvailable,
-  sqliteFixture,
-  type StorageFixture,
-} from '@vestnik/collab/testing';
+import { availableFixtures } from '@vestnik/collab/testing';
 import type { StoreApp } from '../app.js';
 import { serviceConversation } from '../modules/notifications/service-conversation.js';
 import { findUser } from '../modules/users/users-service.js';
@@ -15,8 +10,7 @@ import { buildTestStore, loginAs } from '../testing/store-harness.js';
 import { createUserWorkflow, updateUserWorkflow } from './manage-users.js';
 import { startCollaboration } from './start-collab.js';
 
-const hasPostgres = await serviceAvailable('postgres');
-const fixtures: StorageFixture[] = [sqliteFixture(), ...(hasPostgres ? [postgresFixture()] : [])];
+const fixtures = await availableFixtures();
 
 describe.each(fixtures)('membership on $name', (fixture) => {
   let store: StoreApp;

@@ -3,20 +3,14 @@
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isVestnikError } from '@vestnik/protocol';
-import {
-  postgresFixture,
-  serviceAvailable,
-  sqliteFixture,
-  type StorageFixture,
-} from '@vestnik/collab/testing';
+import { availableFixtures } from '@vestnik/collab/testing';
 import type { StoreApp } from '../app.js';
 import { itemsOfCatalogs } from '../modules/catalogs/catalogs-service.js';
 import { buildTestStore, orderInput, seedWorld, type World } from '../testing/store-harness.js';
 import { orderView } from './order-view.js';
 import { saveOrder } from './save-order.js';
 
-const hasPostgres = await serviceAvailable('postgres');
-const fixtures: StorageFixture[] = [sqliteFixture(), ...(hasPostgres ? [postgresFixture()] : [])];
+const fixtures = await availableFixtures();
 
 describe.each(fixtures)('order references on $name', (fixture) => {
   let store: StoreApp;

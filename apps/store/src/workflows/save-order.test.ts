@@ -3,12 +3,7 @@
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isVestnikError, type Message } from '@vestnik/protocol';
-import {
-  postgresFixture,
-  serviceAvailable,
-  sqliteFixture,
-  type StorageFixture,
-} from '@vestnik/collab/testing';
+import { availableFixtures } from '@vestnik/collab/testing';
 import type { StoreApp } from '../app.js';
 import type { StoreTables } from '../database/schema.js';
 import { serviceConversation } from '../modules/notifications/service-conversation.js';
@@ -19,8 +14,7 @@ import { buildTestStore, collector, orderInput, seedWorld, type World } from '..
 import { saveOrder, saveOrderIn } from './save-order.js';
 import { balanceReport } from './stock-report.js';
 
-const hasPostgres = await serviceAvailable('postgres');
-const fixtures: StorageFixture[] = [sqliteFixture(), ...(hasPostgres ? [postgresFixture()] : [])];
+const fixtures = await availableFixtures();
 
 describe.each(fixtures)('posting on $name', (fixture) => {
   let store: StoreApp;

@@ -4,11 +4,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { CollabDatabase } from './schema.js';
-import { postgresFixture, serviceAvailable, sqliteFixture, type StorageFixture } from '../testing/index.js';
+import { availableFixtures } from '../testing/index.js';
 import { runCompiled } from './compiled-query.js';
 
-const hasPostgres = await serviceAvailable('postgres');
-const fixtures: StorageFixture[] = [sqliteFixture(), ...(hasPostgres ? [postgresFixture()] : [])];
+const fixtures = await availableFixtures();
 
 describe.each(fixtures)('runCompiled on $name', (fixture) => {
   afterAll(async () => fixture.dispose());

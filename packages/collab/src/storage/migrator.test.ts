@@ -3,8 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { runMigrations, type MigrationSet } from './migrator.js';
-import { serviceAvailable } from '../testing/services.js';
-import { postgresFixture, sqliteFixture, type StorageFixture } from '../testing/storage-fixtures.js';
+import { availableFixtures } from '../testing/storage-fixtures.js';
 
 function countingSet(log: string[]): MigrationSet {
   const step = (name: string) => ({
@@ -16,8 +15,7 @@ function countingSet(log: string[]): MigrationSet {
   return { table: 'test_migrations', migrations: { b_second: step('b_second'), a_first: step('a_first') } };
 }
 
-const fixtures: StorageFixture[] = [sqliteFixture()];
-if (await serviceAvailable('postgres')) fixtures.push(postgresFixture());
+const fixtures = await availableFixtures();
 
 for (const fixture of fixtures) {
   describe(`migrator on ${fixture.name}`, () => {

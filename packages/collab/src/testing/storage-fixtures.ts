@@ -9,7 +9,7 @@ import pg from 'pg';
 import type { Storage } from '../storage/storage.js';
 import { createSqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { createPostgresStorage } from '../storage/postgres/postgres-storage.js';
-import { postgresUrl } from './services.js';
+import { postgresUrl, serviceAvailable } from './services.js';
 
 export interface StorageFixture {
   readonly name: 'sqlite' | 'postgres';
@@ -56,4 +56,9 @@ export function postgresFixture(): StorageFixture {
       }
     },
   };
+}
+
+/** The storages a test runs on here: SQLite always, PostgreSQL when it answers (`serviceAvailable`). */
+export async function availableFixtures(): Promise<StorageFixture[]> {
+  return [sqliteFixture(), ...((await serviceAvailable('postgres')) ? [postgresFixture()] : [])];
 }
