@@ -16,6 +16,7 @@ import {
   type SubscribeOptions,
   type Target,
   type TargetKind,
+  profileFlags,
 } from './target.js';
 
 const SCRIPT = fileURLToPath(new URL('../servers/socketio-server.ts', import.meta.url));
@@ -104,7 +105,7 @@ export const socketIoKind: TargetKind = {
       name: 'socketio',
       script: SCRIPT,
       port: await freePort(),
-      nodeFlags: options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [],
+      nodeFlags: profileFlags(options),
     });
     return new SocketIoTarget(server);
   },

@@ -53,6 +53,11 @@ export interface StartOptions {
   cpuProfileDir?: string;
 }
 
+/** The node flags that make a server write its CPU profile where `options` asks, if it does. */
+export function profileFlags(options: StartOptions): string[] {
+  return options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+}
+
 export interface TargetKind {
   readonly name: ServerName;
   readonly label: string;

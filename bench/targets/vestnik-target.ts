@@ -23,6 +23,7 @@ import {
   type SubscribeOptions,
   type Target,
   type TargetKind,
+  profileFlags,
 } from './target.js';
 
 const SERVE = path.join(REPO_ROOT, 'packages/collab-server/src/bin/serve.ts');
@@ -230,7 +231,7 @@ export const vestnikKind: TargetKind = {
         VESTNIK_APPLICATION: APPLICATION,
         LOG_LEVEL: 'warn',
       },
-      nodeFlags: options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [],
+      nodeFlags: profileFlags(options),
     });
     return new VestnikTarget(server, userIds, dir);
   },

@@ -15,6 +15,7 @@ import {
   type SubscribeOptions,
   type Target,
   type TargetKind,
+  profileFlags,
 } from './target.js';
 
 const SCRIPT = fileURLToPath(new URL('../servers/ws-server.ts', import.meta.url));
@@ -81,7 +82,7 @@ export const wsKind: TargetKind = {
       name: 'ws',
       script: SCRIPT,
       port: await freePort(),
-      nodeFlags: options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [],
+      nodeFlags: profileFlags(options),
     });
     return new WsTarget(server);
   },
