@@ -16,13 +16,9 @@ import { idle } from './scenarios/idle.js';
 import { latency } from './scenarios/latency.js';
 import { reconnect } from './scenarios/reconnect.js';
 import { store } from './scenarios/store.js';
-import { socketIoKind } from './targets/socketio-target.js';
-import type { TargetKind } from './targets/target.js';
-import { vestnikKind } from './targets/vestnik-target.js';
-import { wsKind } from './targets/ws-target.js';
+import { KINDS } from './targets/kinds.js';
 
 export const SCENARIOS: Scenario[] = [fanout, latency, idle, store, reconnect];
-const KINDS: TargetKind[] = [vestnikKind, socketIoKind, wsKind];
 
 /** Runs the named scenarios (all when none are named); `--profile` writes CPU profiles of the servers. */
 export default async function peers(args: string[] = []): Promise<void> {

@@ -31,7 +31,7 @@ export interface BenchResults {
 }
 
 export interface BenchContext {
-  kinds: TargetKind[];
+  kinds: readonly TargetKind[];
   results: BenchResults;
   /** Directory for `--cpu-prof` output, when profiling was asked for. */
   profileDir?: string;

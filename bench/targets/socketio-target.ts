@@ -15,6 +15,8 @@ import {
   type Subscriber,
   type SubscribeOptions,
   type Target,
+  type Client,
+  type Endpoint,
   type TargetKind,
   profileFlags,
 } from './target.js';
@@ -59,12 +61,12 @@ async function openSocketIo(
   return { ws, acked: ack.promise };
 }
 
-class SocketIoTarget implements Target {
+class SocketIoClient implements Client {
   readonly name = 'socketio' as const;
-  readonly server: ServerProcess;
+  readonly endpoint: Endpoint;
 
-  constructor(server: ServerProcess) {
-    this.server = server;
+  constructor(endpoint: Endpoint) {
+    this.endpoint = endpoint;
   }
 
   async connectSubscriber(
@@ -73,7 +75,7 @@ class SocketIoTarget implements Target {
     options: SubscribeOptions = {},
   ): Promise<Subscriber> {
     const { ws, acked } = await openSocketIo(
-      this.server.port,
+      this.endpoint.port,
       (frame) => scanMarkers(frame, onDelivery),
       options.onClose,
     );
@@ -83,12 +85,21 @@ class SocketIoTarget implements Target {
   }
 
   async openPublisher(): Promise<Publisher> {
-    const { ws } = await openSocketIo(this.server.port, () => undefined);
+    const { ws } = await openSocketIo(this.endpoint.port, () => undefined);
     return {
       publish: (n) => ws.sendText(`42["publish","${ROOM}",${JSON.stringify(notificationMessage(n, ROOM))}]`),
       flush: async () => undefined,
       close: () => ws.destroy(),
     };
+  }
+}
+
+class SocketIoTarget extends SocketIoClient implements Target {
+  readonly server: ServerProcess;
+
+  constructor(server: ServerProcess) {
+    super({ name: 'socketio', port: server.port });
+    this.server = server;
   }
 
   stop(): Promise<void> {
@@ -109,4 +120,5 @@ export const socketIoKind: TargetKind = {
     });
     return new SocketIoTarget(server);
   },
+  client: (endpoint) => new SocketIoClient(endpoint),
 };

@@ -32,9 +32,21 @@ export interface Publisher {
   close(): void;
 }
 
-export interface Target {
+/**
+ * Where a running server is and what a client needs to speak to it, as plain data, so that another
+ * process (the latency probe) can drive the same server: `TargetKind.client(endpoint)`.
+ */
+export interface Endpoint {
   readonly name: ServerName;
-  readonly server: ServerProcess;
+  readonly port: number;
+  /** Vestnik: the user of each subscriber index. */
+  readonly userIds?: readonly string[];
+}
+
+/** The client side of a server under test: subscribers and a publisher. */
+export interface Client {
+  readonly name: ServerName;
+  readonly endpoint: Endpoint;
   /** Error frames the server sent, for the message of a failed check. */
   readonly problems?: string[];
   connectSubscriber(
@@ -43,6 +55,11 @@ export interface Target {
     options?: SubscribeOptions,
   ): Promise<Subscriber>;
   openPublisher(): Promise<Publisher>;
+}
+
+/** A server under test that this process started, with its client side. */
+export interface Target extends Client {
+  readonly server: ServerProcess;
   stop(): Promise<void>;
 }
 
@@ -64,6 +81,8 @@ export interface TargetKind {
   /** Null when it can run here; otherwise why not (the slot is then reported as a gap). */
   unavailable(): Promise<string | null>;
   start(options: StartOptions): Promise<Target>;
+  /** A client of a server that another process started. */
+  client(endpoint: Endpoint): Client;
 }
 
 export const ROOM = 'orders';

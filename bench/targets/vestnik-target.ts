@@ -22,6 +22,8 @@ import {
   type Subscriber,
   type SubscribeOptions,
   type Target,
+  type Client,
+  type Endpoint,
   type TargetKind,
   profileFlags,
 } from './target.js';
@@ -74,19 +76,15 @@ class VestnikSubscriber implements Subscriber {
   }
 }
 
-class VestnikTarget implements Target {
+class VestnikClient implements Client {
   readonly name = 'vestnik' as const;
-  readonly server: ServerProcess;
-  readonly #userIds: string[];
-  readonly #dir: string;
-  readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  readonly endpoint: Endpoint;
+  protected readonly agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   /** Problems the server reported in frames; a scenario's checks fail on the deliveries they cost. */
   readonly problems: string[] = [];
 
-  constructor(server: ServerProcess, userIds: string[], dir: string) {
-    this.server = server;
-    this.#userIds = userIds;
-    this.#dir = dir;
+  constructor(endpoint: Endpoint) {
+    this.endpoint = endpoint;
   }
 
   async connectSubscriber(
@@ -94,7 +92,7 @@ class VestnikTarget implements Target {
     onDelivery: DeliveryHandler,
     options: SubscribeOptions = {},
   ): Promise<Subscriber> {
-    const userId = this.#userIds[index];
+    const userId = this.endpoint.userIds?.[index];
     if (userId === undefined) throw new Error(`vestnik: no user for subscriber ${index}`);
     const { token } = issueClientToken(SECRET, { userId, application: APPLICATION, ttlSeconds: 3600 });
     const subscribed = waitFor('vestnik subscribe');
@@ -102,7 +100,7 @@ class VestnikTarget implements Target {
     const cursor = { lastSeq: options.since ?? 0 };
     const ws = await RawWebSocket.connect({
       host: HOST,
-      port: this.server.port,
+      port: this.endpoint.port,
       path: `/collab/ws?token=${encodeURIComponent(token)}`,
       onClose: options.onClose,
       onFrame: (frame) => {
@@ -154,10 +152,10 @@ class VestnikTarget implements Target {
         const request = http.request(
           {
             host: HOST,
-            port: this.server.port,
+            port: this.endpoint.port,
             path: '/collab/api/messages',
             method: 'POST',
-            agent: this.#agent,
+            agent: this.agent,
             headers: {
               authorization: `Bearer ${APPLICATION_KEY}`,
               'content-type': 'application/json',
@@ -188,12 +186,23 @@ class VestnikTarget implements Target {
         if (outstanding > 0) await new Promise<void>((resolve) => (idle = resolve));
         if (failure !== undefined) throw failure;
       },
-      close: () => this.#agent.destroy(),
+      close: () => this.agent.destroy(),
     };
+  }
+}
+
+class VestnikTarget extends VestnikClient implements Target {
+  readonly server: ServerProcess;
+  readonly #dir: string;
+
+  constructor(server: ServerProcess, userIds: string[], dir: string) {
+    super({ name: 'vestnik', port: server.port, userIds });
+    this.server = server;
+    this.#dir = dir;
   }
 
   async stop(): Promise<void> {
-    this.#agent.destroy();
+    this.agent.destroy();
     await this.server.stop();
     await rm(this.#dir, { recursive: true, force: true });
   }
@@ -235,4 +244,5 @@ export const vestnikKind: TargetKind = {
     });
     return new VestnikTarget(server, userIds, dir);
   },
+  client: (endpoint) => new VestnikClient(endpoint),
 };

@@ -14,18 +14,20 @@ import {
   type Subscriber,
   type SubscribeOptions,
   type Target,
+  type Client,
+  type Endpoint,
   type TargetKind,
   profileFlags,
 } from './target.js';
 
 const SCRIPT = fileURLToPath(new URL('../servers/ws-server.ts', import.meta.url));
 
-class WsTarget implements Target {
+class WsClient implements Client {
   readonly name = 'ws' as const;
-  readonly server: ServerProcess;
+  readonly endpoint: Endpoint;
 
-  constructor(server: ServerProcess) {
-    this.server = server;
+  constructor(endpoint: Endpoint) {
+    this.endpoint = endpoint;
   }
 
   async connectSubscriber(
@@ -37,7 +39,7 @@ class WsTarget implements Target {
     let isJoined = false;
     const ws = await RawWebSocket.connect({
       host: HOST,
-      port: this.server.port,
+      port: this.endpoint.port,
       path: '/',
       onClose: options.onClose,
       onFrame: (frame) => {
@@ -56,7 +58,7 @@ class WsTarget implements Target {
   async openPublisher(): Promise<Publisher> {
     const ws = await RawWebSocket.connect({
       host: HOST,
-      port: this.server.port,
+      port: this.endpoint.port,
       path: '/',
       onFrame: () => undefined,
     });
@@ -66,6 +68,15 @@ class WsTarget implements Target {
       flush: async () => undefined,
       close: () => ws.destroy(),
     };
+  }
+}
+
+class WsTarget extends WsClient implements Target {
+  readonly server: ServerProcess;
+
+  constructor(server: ServerProcess) {
+    super({ name: 'ws', port: server.port });
+    this.server = server;
   }
 
   stop(): Promise<void> {
@@ -86,4 +97,5 @@ export const wsKind: TargetKind = {
     });
     return new WsTarget(server);
   },
+  client: (endpoint) => new WsClient(endpoint),
 };
