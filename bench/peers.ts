@@ -4,13 +4,11 @@
 // VESTNIK_BENCH_SCALE (e.g. 0.2) gives a quicker run with smaller counts; the figures say which.
 import { execSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { BenchContext, BenchResults, Scenario } from './lib/context.js';
 import { checkTargets } from './lib/issue-targets.js';
 import { describeMachine } from './lib/machine.js';
 import { section, SECTION, table, targetsTable } from './lib/report.js';
-import { writeResults, writeSection } from './report.js';
-import { REPO_ROOT } from './lib/server-process.js';
+import { resultsDir, writeResults, writeSection } from './report.js';
 import { fanout } from './scenarios/fanout.js';
 import { idle } from './scenarios/idle.js';
 import { latency } from './scenarios/latency.js';
@@ -36,7 +34,7 @@ export default async function peers(args: string[] = []): Promise<void> {
   if (!(scale > 0)) throw new Error('VESTNIK_BENCH_SCALE must be a positive number');
   const machine = describeMachine(execSync('ulimit -n', { shell: '/bin/bash' }).toString().trim());
   const results: BenchResults = { figures: [], targets: [], scenarios: {}, notes: [] };
-  const profileDir = profile ? path.join(REPO_ROOT, 'bench', 'results') : undefined;
+  const profileDir = profile ? resultsDir() : undefined;
   if (profileDir !== undefined) await mkdir(profileDir, { recursive: true });
   const context: BenchContext = {
     kinds: KINDS,
@@ -68,7 +66,8 @@ export default async function peers(args: string[] = []): Promise<void> {
       `Counts scaled by ${scale} (VESTNIK_BENCH_SCALE); the figures name the actual counts.`,
     );
   console.log(`\n${table(results)}\n\n${targetsTable(results.targets)}\n`);
-  const full = selected.length === SCENARIOS.length;
+  // Only a full run at the default counts stands for the table in BENCHMARKS.md.
+  const full = selected.length === SCENARIOS.length && scale === 1;
   const file = writeResults(full ? 'latest' : `partial-${selected.map((s) => s.name).join('-')}`, {
     machine,
     scale,
@@ -80,6 +79,6 @@ export default async function peers(args: string[] = []): Promise<void> {
   if (full) {
     await writeSection(SECTION, section(results, machine));
     console.log('updated BENCHMARKS.md (section "peers")');
-  } else console.log('a partial run leaves BENCHMARKS.md alone');
+  } else console.log('a partial or scaled run leaves BENCHMARKS.md alone');
   console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -8,8 +8,13 @@ import * as prettier from 'prettier';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Where results go: bench/results, or VESTNIK_BENCH_RESULTS_DIR (the bench's own smoke test). */
+export function resultsDir(): string {
+  return path.resolve(root, process.env.VESTNIK_BENCH_RESULTS_DIR ?? path.join('bench', 'results'));
+}
+
 export function writeResults(name: string, results: unknown): string {
-  const dir = path.join(root, 'bench', 'results');
+  const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
