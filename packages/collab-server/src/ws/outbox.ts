@@ -1,6 +1,8 @@
 // One socket's outgoing frames. Frames queued within a tick are written together (one writev), and
 // the bytes the socket could not pass to the kernel are watched: past the bound the owner is told
 // (it closes the socket as a slow consumer), so one client that stops reading cannot grow memory.
+// The outboxes that got frames in a tick are flushed together by one setImmediate for the whole
+// process, not one each: a message to a thousand sockets schedules one callback, not a thousand.
 
 import type { Duplex } from 'node:stream';
 
@@ -10,6 +12,29 @@ export interface OutboxOwner {
   canWrite(): boolean;
   /** Past the bound: the owner closes the socket as a slow consumer. */
   overflowed(): void;
+}
+
+/** Outboxes with frames queued since the last flush, in the order they got their first one. */
+let dirty: Outbox[] = [];
+
+function flushDirty(): void {
+  // Flushing may queue more (an owner answering an overflow): those wait for the next round.
+  const outboxes = dirty;
+  dirty = [];
+  for (const outbox of outboxes) {
+    try {
+      outbox.flush();
+    } catch (error) {
+      // A bug in one socket's flush must not keep the others' frames back; it still surfaces.
+      process.nextTick(() => {
+        throw error;
+      });
+    }
+  }
+}
+
+function scheduleFlush(outbox: Outbox): void {
+  if (dirty.push(outbox) === 1) setImmediate(flushDirty);
 }
 
 export class Outbox {
@@ -43,7 +68,7 @@ export class Outbox {
     }
     if (!this.#scheduled) {
       this.#scheduled = true;
-      setImmediate(() => this.flush());
+      scheduleFlush(this);
     }
   }
 
