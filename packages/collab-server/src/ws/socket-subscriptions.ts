@@ -190,7 +190,7 @@ export class SocketSubscriptions {
       // neither overflow its send buffer (and be cut off again) nor grow the server's memory.
       const pageSize = Math.min(CATCH_UP_PAGE, collab.limits.maxPageSize);
       try {
-        for (let more = true; more; ) {
+        for (let more = true; more;) {
           const page = await subscription.nextBacklog(pageSize);
           for (const message of page) {
             if (!outbox.hasRoom) await outbox.room();
