@@ -177,7 +177,8 @@ export class SocketSubscriptions {
       return;
     }
     const conversationId = subscription.conversationId;
-    (this.#catchingUp ??= new Map()).set(conversationId, catchUp);
+    // Only a catch-up waits between `subscribed` and going live, so only it can be cancelled.
+    if (frame.since !== undefined) (this.#catchingUp ??= new Map()).set(conversationId, catchUp);
     this.#context.send({
       op: 'subscribed',
       id: frame.id,
@@ -222,7 +223,9 @@ export class SocketSubscriptions {
   }
 
   #doneCatchingUp(conversationId: string, catchUp: { cancelled: boolean }): void {
-    if (this.#catchingUp?.get(conversationId) === catchUp) this.#catchingUp.delete(conversationId);
+    if (this.#catchingUp?.get(conversationId) !== catchUp) return;
+    this.#catchingUp.delete(conversationId);
+    if (this.#catchingUp.size === 0) this.#catchingUp = undefined;
   }
 
   /** A subscription that was announced (`subscribed`) could not go live after its catch-up. */
