@@ -102,6 +102,7 @@ export class Collab {
   readonly #onError: (error: unknown) => void;
   readonly #registrationCacheMs: number;
   #registered: { value: boolean; readAt: number } | undefined;
+  #readingRegistration: Promise<boolean> | undefined;
   #closed = false;
 
   constructor(options: CollabOptions) {
@@ -137,9 +138,20 @@ export class Collab {
   async isRegistered(): Promise<boolean> {
     const cached = this.#registered;
     if (cached && Date.now() - cached.readAt < this.#registrationCacheMs) return cached.value;
-    const value = (await q.readRegistration(this.storage.db)) !== undefined;
-    this.#registered = { value, readAt: Date.now() };
-    return value;
+    // Callers that come while it is read (a reconnect storm) share the one read.
+    return (this.#readingRegistration ??= this.#readRegistration());
+  }
+
+  async #readRegistration(): Promise<boolean> {
+    try {
+      const before = this.#registered;
+      const value = (await q.readRegistration(this.storage.db)) !== undefined;
+      // register/unregister here meanwhile know better than this read.
+      if (this.#registered === before) this.#registered = { value, readAt: Date.now() };
+      return value;
+    } finally {
+      this.#readingRegistration = undefined;
+    }
   }
 
   async register(input: { applicationName: string }): Promise<void> {
