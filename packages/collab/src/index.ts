@@ -6,6 +6,7 @@ export {
   type CollabOptions,
   type SubscribeInput,
   type Subscription,
+  type OpeningSubscription,
 } from './service/collab.js';
 export { CollabTransaction } from './service/collab-transaction.js';
 export type { Storage, StorageCapabilities } from './storage/storage.js';

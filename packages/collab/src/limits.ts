@@ -13,6 +13,13 @@ export interface CollabLimits {
   maxParticipantsPerCall: number;
   /** Messages in one history page. */
   maxPageSize: number;
+  /**
+   * Recent messages each conversation feed keeps in memory, so that a subscription with a recent
+   * `since` is caught up without reading storage (0: none).
+   */
+  recentMessages: number;
+  /** About how many bytes of them (text and data as JSON, plus a fixed overhead per message). */
+  recentBytes: number;
 }
 
 export const defaultLimits: CollabLimits = {
@@ -22,4 +29,6 @@ export const defaultLimits: CollabLimits = {
   maxNameLength: 256,
   maxParticipantsPerCall: 10_000,
   maxPageSize: 1000,
+  recentMessages: 128,
+  recentBytes: 128 * 1024,
 };

@@ -1,10 +1,16 @@
-// An unsubscribe that comes while a subscription finishes its catch-up (collab.subscribe still
-// under way) ends it for good: nothing of it is pushed after `unsubscribed`, where it would
-// interleave with a subscription the client starts next.
+// An unsubscribe that comes while a subscription catches up (its backlog still being read) ends it
+// for good: nothing of it is pushed after `unsubscribed`, where it would interleave with a
+// subscription the client starts next.
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createCollab, createSqliteStorage, type Collab, type SubscribeInput } from '@vestnik/collab';
+import {
+  createCollab,
+  createSqliteStorage,
+  type Collab,
+  type OpeningSubscription,
+  type SubscribeInput,
+} from '@vestnik/collab';
 import type { ServerFrame } from '@vestnik/protocol';
 import { issueClientToken } from '../auth/client-token.js';
 import { collabServer } from '../plugin.js';
@@ -24,14 +30,19 @@ beforeAll(async () => {
   alice = (await collab.createUser({ externalId: 'alice', name: 'Alice' })).id;
   await collab.createConversation({ key: 'k', participants: [alice] });
   const gate = new Promise<void>((resolve) => (openGate = resolve));
-  // collab.subscribe waits at a gate, so that the test can unsubscribe while it is under way.
+  // Reading the backlog waits at a gate, so that the test can unsubscribe while it is under way.
   const gated = new Proxy(collab, {
     get(target, property) {
-      if (property === 'subscribe') {
+      if (property === 'openSubscription') {
         return async (input: SubscribeInput) => {
-          gateReached();
-          await gate;
-          return target.subscribe(input);
+          const subscription: OpeningSubscription = await target.openSubscription(input);
+          const read = subscription.nextBacklog.bind(subscription);
+          subscription.nextBacklog = async (limit) => {
+            gateReached();
+            await gate;
+            return read(limit);
+          };
+          return subscription;
         };
       }
       const value: unknown = Reflect.get(target, property, target);
@@ -48,7 +59,7 @@ afterAll(async () => {
   await collab.close();
 });
 
-it('pushes nothing of a subscription unsubscribed while it went live', async () => {
+it('pushes nothing of a subscription unsubscribed while it caught up', async () => {
   const write = (text: string) => collab.createMessage({ conversation: { key: 'k' }, text });
   await write('one');
   const { port } = app.server.address() as { port: number };
@@ -58,9 +69,8 @@ it('pushes nothing of a subscription unsubscribed while it went live', async () 
   const subscribed = await socket.next(
     (f): f is Extract<ServerFrame, { op: 'subscribed' }> => f.op === 'subscribed',
   );
-  await socket.next((f) => f.op === 'message'); // 'one', from the catch-up
-  await reached; // the catch-up is done; going live waits at the gate
-  await write('two'); // goes to the backlog that collab.subscribe will read
+  await reached; // reading the backlog waits at the gate
+  await write('two'); // goes to the backlog that is read once the gate opens
   socket.send({ op: 'unsubscribe', id: 'u', conversationId: subscribed.conversationId });
   await socket.next((f) => f.op === 'unsubscribed');
   openGate();

@@ -91,9 +91,12 @@ export class Outbox {
    * can wait, such as a catch-up after a long absence, which must not overflow the bound itself.
    */
   async room(): Promise<void> {
-    while (!this.#closed && !this.#socket.destroyed && this.bufferedBytes > this.#maxBufferedBytes / 2) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    while (!this.hasRoom) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  /** Whether `room()` would resolve at once: less than half the bound is waiting, or it closed. */
+  get hasRoom(): boolean {
+    return this.#closed || this.#socket.destroyed || this.bufferedBytes <= this.#maxBufferedBytes / 2;
   }
 
   get closed(): boolean {

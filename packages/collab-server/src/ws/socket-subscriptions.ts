@@ -1,10 +1,11 @@
 // The subscriptions of one socket: at most one per conversation, each announced (`subscribed`)
-// before its messages, caught up page by page at the socket's pace, then live through
-// collab.subscribe, which gives backlog-then-live with no gap or duplicate at the seam.
+// before its messages, caught up at the socket's pace, then live. collab.openSubscription checks
+// the user once and holds live messages back until the backlog is handed over, so there is no gap
+// or duplicate at the seam.
 // A node keeps one per subscribed socket, so the structures are small: a socket with a single
 // subscription (the common case) holds it in a field, not a Map, and handlers are methods.
 
-import type { Collab, SubscribeInput, Subscription } from '@vestnik/collab';
+import type { Collab, OpeningSubscription, SubscribeInput, Subscription } from '@vestnik/collab';
 import {
   isVestnikError,
   VestnikError,
@@ -30,18 +31,17 @@ export interface SocketContext {
 }
 
 /**
- * One live subscription's input to collab.subscribe. Collab calls the handlers as its methods, so
+ * One subscription's input to collab.openSubscription. Collab calls the handlers as its methods, so
  * a subscription costs this one small object instead of closures over the subscribe call.
  */
 class LiveHandlers implements SubscribeInput {
   readonly conversation: SubscribeInput['conversation'];
   readonly asUser: string;
   readonly since: number | undefined;
-  /** Set when the client unsubscribes while the catch-up or the subscribe is under way. */
+  /** Set when the client unsubscribes while the catch-up is under way. */
   readonly #catchUp: { readonly cancelled: boolean };
-  /** Messages handed over before `subscribed` is sent wait here, so the client learns the id first. */
-  early: Message[] | undefined;
-  endedEarly: VestnikError | undefined;
+  /** The system ended the subscription (the user was removed); seen by a catch-up under way. */
+  ended: VestnikError | undefined;
   subscription: Subscription | undefined;
   readonly #owner: SocketSubscriptions;
 
@@ -50,7 +50,6 @@ class LiveHandlers implements SubscribeInput {
     conversation: SubscribeInput['conversation'],
     asUser: string,
     since: number | undefined,
-    early: boolean,
     catchUp: { readonly cancelled: boolean },
   ) {
     this.#owner = owner;
@@ -58,19 +57,17 @@ class LiveHandlers implements SubscribeInput {
     this.conversation = conversation;
     this.asUser = asUser;
     this.since = since;
-    this.early = early ? [] : undefined;
   }
 
   onMessage(message: Message): void {
-    // Unsubscribed while going live: nothing of it may follow its `unsubscribed`.
+    // Unsubscribed while catching up: nothing of it may follow its `unsubscribed`.
     if (this.#catchUp.cancelled) return;
-    if (this.early !== undefined) this.early.push(message);
-    else this.#owner.push(message);
+    this.#owner.push(message);
   }
 
   onEnd(error: VestnikError): void {
-    if (this.subscription === undefined) this.endedEarly = error;
-    else this.#owner.ended(this.subscription, error);
+    this.ended = error;
+    if (this.subscription !== undefined) this.#owner.ended(this.subscription, error);
   }
 }
 
@@ -157,104 +154,78 @@ export class SocketSubscriptions {
     }
   }
 
+  /**
+   * Opens the subscription (collab checks the user once), announces it, then hands over its
+   * backlog one message at a time as the socket drains, and only then lets live messages through.
+   * A recent backlog comes from the feed's memory as shared Message objects, so each message is
+   * framed once for all the sockets catching up.
+   */
   async #openSubscription(frame: SubscribeFrame): Promise<void> {
-    const { collab } = this.#context;
-    const asUser = this.#context.userId;
-    let conversation = frame.conversation;
-    let cursor = frame.since;
-    let announced: string | undefined;
+    const { collab, outbox } = this.#context;
     const catchUp = { cancelled: false };
-    const pageSize = Math.min(CATCH_UP_PAGE, collab.limits.maxPageSize);
-    if (cursor !== undefined) {
-      // Catch up page by page, waiting for the socket to drain: a client back from a long absence
-      // must neither overflow its send buffer (and be cut off again) nor grow the server's memory.
-      let page;
-      try {
-        const found = await collab.getConversation(conversation);
-        conversation = { id: found.id };
-        page = await collab.readHistory({ conversation, asUser, after: cursor, limit: pageSize });
-        if (cursor > page.lastSeq) {
-          throw new VestnikError(
-            'INVALID_ARGUMENT',
-            `since must be an integer from 0 to ${page.lastSeq} (the conversation's last seq).`,
-            { argument: 'since', lastSeq: page.lastSeq },
-          );
-        }
-      } catch (error) {
-        this.#context.sendError(frame.id, error);
-        return;
-      }
-      announced = conversation.id;
-      (this.#catchingUp ??= new Map()).set(announced, catchUp);
-      this.#context.send({
-        op: 'subscribed',
-        id: frame.id,
-        conversationId: announced,
-        truncated: page.truncated,
-        cursor,
-      });
-      try {
-        for (;;) {
-          for (const message of page.messages) {
-            await this.#context.outbox.room();
-            if (this.#context.isClosed() || catchUp.cancelled) {
-              this.#doneCatchingUp(announced, catchUp);
-              return;
-            }
-            this.#context.outbox.push(pushFrame(message));
-            cursor = message.seq;
-          }
-          if (!page.hasMore) break;
-          page = await collab.readHistory({ conversation, asUser, after: cursor, limit: pageSize });
-        }
-      } catch (error) {
-        this.#doneCatchingUp(announced, catchUp);
-        this.#endAnnounced(announced, error);
-        return;
-      }
-    }
-    const live = new LiveHandlers(this, conversation, asUser, cursor, announced === undefined, catchUp);
-    let subscription: Subscription;
+    const live = new LiveHandlers(this, frame.conversation, this.#context.userId, frame.since, catchUp);
+    let subscription: OpeningSubscription;
     try {
-      subscription = await collab.subscribe(live);
+      subscription = await collab.openSubscription(live);
     } catch (error) {
-      if (announced === undefined) this.#context.sendError(frame.id, error);
-      else this.#endAnnounced(announced, error);
+      this.#context.sendError(frame.id, error);
       return;
-    } finally {
-      if (announced !== undefined) this.#doneCatchingUp(announced, catchUp);
     }
     live.subscription = subscription;
-    const endedEarly = live.endedEarly;
-    if (this.#context.isClosed() || endedEarly !== undefined || catchUp.cancelled) {
+    if (this.#context.isClosed()) {
       subscription.unsubscribe();
-      if (endedEarly === undefined) return;
-      if (announced === undefined) this.#context.sendError(frame.id, endedEarly);
-      else this.#endAnnounced(announced, endedEarly);
       return;
     }
     const conversationId = subscription.conversationId;
+    // Only a catch-up waits between `subscribed` and going live, so only it can be cancelled.
+    if (frame.since !== undefined) (this.#catchingUp ??= new Map()).set(conversationId, catchUp);
+    this.#context.send({
+      op: 'subscribed',
+      id: frame.id,
+      conversationId,
+      truncated: subscription.truncated,
+      cursor: subscription.cursor,
+    });
+    if (frame.since !== undefined) {
+      // Page by page, waiting for the socket to drain: a client back from a long absence must
+      // neither overflow its send buffer (and be cut off again) nor grow the server's memory.
+      const pageSize = Math.min(CATCH_UP_PAGE, collab.limits.maxPageSize);
+      try {
+        for (let more = true; more;) {
+          const page = await subscription.nextBacklog(pageSize);
+          for (const message of page) {
+            if (!outbox.hasRoom) await outbox.room();
+            if (this.#context.isClosed() || catchUp.cancelled || live.ended !== undefined) break;
+            subscription.deliver(message);
+          }
+          more = page.length === pageSize && !catchUp.cancelled && live.ended === undefined;
+        }
+      } catch (error) {
+        this.#doneCatchingUp(conversationId, catchUp);
+        subscription.unsubscribe();
+        this.#endAnnounced(conversationId, error);
+        return;
+      }
+    }
+    this.#doneCatchingUp(conversationId, catchUp);
+    if (this.#context.isClosed() || catchUp.cancelled || live.ended !== undefined) {
+      subscription.unsubscribe();
+      if (live.ended !== undefined && !this.#context.isClosed() && !catchUp.cancelled) {
+        this.#endAnnounced(conversationId, live.ended);
+      }
+      return;
+    }
     const previous = this.#get(conversationId);
     this.#set(subscription);
-    const early = live.early;
-    if (early !== undefined) {
-      const first = early[0];
-      this.#context.send({
-        op: 'subscribed',
-        id: frame.id,
-        conversationId,
-        truncated: subscription.truncated,
-        cursor: first !== undefined ? first.seq - 1 : subscription.cursor,
-      });
-      live.early = undefined;
-      for (const message of early) this.#context.outbox.push(pushFrame(message));
-    }
+    subscription.goLive();
     // A repeated subscribe replaces the earlier one only now, so the client's stream has no gap.
     if (previous !== undefined && previous !== subscription) previous.unsubscribe();
   }
 
   #doneCatchingUp(conversationId: string, catchUp: { cancelled: boolean }): void {
-    if (this.#catchingUp?.get(conversationId) === catchUp) this.#catchingUp.delete(conversationId);
+    if (this.#catchingUp?.get(conversationId) !== catchUp) return;
+    this.#catchingUp.delete(conversationId);
+    if (this.#catchingUp.size === 0) this.#catchingUp = undefined;
   }
 
   /** A subscription that was announced (`subscribed`) could not go live after its catch-up. */

@@ -160,3 +160,62 @@ describe('ConversationFeed', () => {
     expect([feed.size, idle]).toEqual([0, 1]);
   });
 });
+
+describe('ConversationFeed recent messages', () => {
+  function stored(count: number) {
+    const messages = Array.from({ length: count }, (_, i) => message(i + 1));
+    let reads = 0;
+    const storage = {
+      readAfter: async (after: number, limit: number) => {
+        reads++;
+        await new Promise((r) => setTimeout(r, 5));
+        return messages.filter((m) => m.seq > after).slice(0, limit);
+      },
+      participants: async () => ['u'],
+    };
+    return { messages, storage, reads: () => reads };
+  }
+  const fail = (e: unknown) => {
+    throw e;
+  };
+
+  it('serves what it passed on, and nothing before it started', () => {
+    const { messages, storage } = stored(10);
+    const feed = new ConversationFeed('c', storage, fail, undefined, { maxMessages: 4, maxBytes: 1 << 20 });
+    expect(feed.recentFor('u', 0, 10)).toBeUndefined(); // not started
+    feed.start(5);
+    expect(feed.recentFor('u', 5, 10)).toEqual([]);
+    expect(feed.recentFor('u', 4, 10)).toBeUndefined();
+    for (const m of messages.slice(5)) feed.receive({ type: 'message', message: m });
+    expect(feed.recentFor('u', 6, 10)?.map((m) => m.seq)).toEqual([7, 8, 9, 10]);
+    expect(feed.recentFor('u', 6, 10)?.[0]).toBe(messages[6]); // the very objects passed on
+    expect(feed.recentFor('u', 5, 10)).toBeUndefined();
+  });
+
+  it('stays contiguous through a gap filled from storage', async () => {
+    const { messages, storage } = stored(12);
+    const feed = new ConversationFeed('c', storage, fail, undefined, { maxMessages: 8, maxBytes: 1 << 20 });
+    feed.start(0);
+    feed.receive({ type: 'message', message: messages[0]! });
+    feed.receive({ type: 'message', message: messages[11]! }); // 2..11 come from storage
+    await until(() => feed.lastSeq === 12);
+    expect(feed.recentFor('u', 4, 100)?.map((m) => m.seq)).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
+  it('warms from one storage read shared by concurrent askers, only when few enough', async () => {
+    const { storage, reads } = stored(300);
+    const feed = new ConversationFeed('c', storage, fail, undefined, { maxMessages: 100, maxBytes: 1 << 20 });
+    feed.start(300);
+    await Promise.all([feed.warm(250), feed.warm(260), feed.warm(290)]);
+    expect(reads()).toBe(1);
+    expect(feed.recentFor('u', 250, 100)?.map((m) => m.seq)).toEqual(
+      Array.from({ length: 50 }, (_, i) => 251 + i),
+    );
+    await feed.warm(100); // 200 back: more than it keeps, so storage is read by the caller instead
+    expect(reads()).toBe(1);
+    expect(feed.recentFor('u', 100, 10)).toBeUndefined();
+    await feed.warm(240); // reaches further back, joining what is held
+    expect(reads()).toBe(2);
+    expect(feed.recentFor('u', 240, 100)?.length).toBe(60);
+  });
+});

@@ -4,6 +4,8 @@
 
 import { VestnikError, type Message } from '@vestnik/protocol';
 import type { BrokerEvent } from '../broker/broker.js';
+import { defaultLimits } from '../limits.js';
+import { RecentMessages } from './recent-messages.js';
 
 /** The side of a subscription that the feed talks to. */
 export interface FeedSubscriber {
@@ -42,18 +44,30 @@ export class ConversationFeed {
   #onError: (error: unknown) => void;
   #onIdle: (() => void) | undefined;
   #stopped = false;
+  /** The newest messages passed on, contiguous up to #lastSeq (see recent-messages.ts). */
+  readonly #recent: RecentMessages;
+  /** A read of storage into #recent under way, and where it starts: later askers share it. */
+  #warming: { after: number; done: Promise<void> } | undefined;
 
-  /** @param onIdle called when a subscriber leaves and none is left. */
+  /**
+   * @param onIdle called when a subscriber leaves and none is left.
+   * @param recent how many recent messages (and about how many bytes of them) to keep in memory.
+   */
   constructor(
     conversationId: string,
     storage: FeedStorage,
     onError: (error: unknown) => void,
     onIdle?: () => void,
+    recent: { maxMessages: number; maxBytes: number } = {
+      maxMessages: defaultLimits.recentMessages,
+      maxBytes: defaultLimits.recentBytes,
+    },
   ) {
     this.conversationId = conversationId;
     this.#storage = storage;
     this.#onError = onError;
     this.#onIdle = onIdle;
+    this.#recent = new RecentMessages(recent.maxMessages, recent.maxBytes);
   }
 
   /** The newest seq this feed has passed on; -1 until started. */
@@ -100,6 +114,45 @@ export class ConversationFeed {
   leave(subscriber: FeedSubscriber): void {
     this.remove(subscriber);
     if (this.#size === 0) this.#onIdle?.();
+  }
+
+  /**
+   * The messages after `after` that `userId` may see (at most `limit`), from memory, when the
+   * recent messages reach back that far; undefined when they do not (read storage instead). What
+   * it returns is what storage holds after `after` up to this feed's lastSeq, filtered by
+   * recipients as storage reads are; later messages come live.
+   */
+  recentFor(userId: string, after: number, limit: number): Message[] | undefined {
+    if (this.#lastSeq < 0 || !this.#recent.covers(after, this.#lastSeq)) return undefined;
+    return this.#recent.visibleAfter(userId, after, limit);
+  }
+
+  /**
+   * Reads the messages after `after` from storage into the recent ones, when they are few enough
+   * to be kept: the first subscriber back after the feed started pays one read, the others are
+   * served from memory. Askers that come while a read from at most `after` is under way share it.
+   * Never fails: on an error the ring simply stays as it was.
+   */
+  async warm(after: number): Promise<void> {
+    const lastSeq = this.#lastSeq;
+    if (lastSeq < 0 || this.#recent.covers(after, lastSeq)) return;
+    if (lastSeq - after > this.#recent.maxMessages) return;
+    const warming = this.#warming;
+    if (warming !== undefined && warming.after <= after) return warming.done;
+    const done = (async () => {
+      try {
+        const page = await this.#storage.readAfter(after, this.#recent.maxMessages);
+        this.#recent.prepend(page, this.#lastSeq);
+      } catch (error) {
+        this.#onError(error);
+      }
+    })();
+    this.#warming = { after, done };
+    try {
+      await done;
+    } finally {
+      if (this.#warming?.done === done) this.#warming = undefined;
+    }
   }
 
   /** Every subscriber, as a copy (handlers may remove themselves meanwhile). */
@@ -209,6 +262,7 @@ export class ConversationFeed {
 
   #dispatch(message: Message): void {
     this.#lastSeq = message.seq;
+    this.#recent.append(message);
     if (message.recipients.length === 0) {
       for (const own of this.#byUser.values()) this.#offerAll(own, message);
       return;

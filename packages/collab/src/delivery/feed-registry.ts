@@ -26,12 +26,21 @@ export class FeedRegistry {
   #source: FeedSource;
   #onError: (error: unknown) => void;
   #lingerMs: number;
+  #recent: { maxMessages: number; maxBytes: number } | undefined;
 
-  constructor(broker: Broker, source: FeedSource, onError: (error: unknown) => void, lingerMs = 30_000) {
+  /** @param recent how many recent messages each feed keeps in memory (limits.ts by default). */
+  constructor(
+    broker: Broker,
+    source: FeedSource,
+    onError: (error: unknown) => void,
+    lingerMs = 30_000,
+    recent?: { maxMessages: number; maxBytes: number },
+  ) {
     this.#broker = broker;
     this.#source = source;
     this.#onError = onError;
     this.#lingerMs = lingerMs;
+    this.#recent = recent;
     broker.onResync(() => {
       for (const entry of this.#entries.values()) entry.feed.resync();
     });
@@ -49,6 +58,7 @@ export class FeedRegistry {
         },
         this.#onError,
         () => this.release(conversationId),
+        this.#recent,
       );
       const ready = (async () => {
         await this.#broker.subscribe(conversationId, (event) => feed.receive(event));

@@ -4,6 +4,7 @@
 // It is also the handle the subscriber keeps (a class, not closures: a node holds one per socket).
 
 import type { Message, VestnikError } from '@vestnik/protocol';
+import type { Backlog } from './backlog.js';
 import type { FeedSubscriber } from './conversation-feed.js';
 
 export interface SubscriptionHandlers {
@@ -27,15 +28,18 @@ export class FeedSubscription implements FeedSubscriber {
   #buffer: Message[] | undefined = [];
   readonly #handlers: SubscriptionHandlers;
   readonly #feed: SubscriptionFeed;
+  /** Where the backlog is read from, until the subscription is live. */
+  #backlog: Backlog | undefined;
   #closed = false;
 
-  /** Starts buffering live messages; `deliverBacklog` and `goLive` follow. */
+  /** Starts buffering live messages; `nextBacklog`/`deliver` and `goLive` follow. */
   constructor(
     userId: string,
     cursor: number,
     handlers: SubscriptionHandlers,
     feed: SubscriptionFeed & { readonly conversationId: string },
     truncated = false,
+    backlog?: Backlog,
   ) {
     this.userId = userId;
     this.conversationId = feed.conversationId;
@@ -43,6 +47,7 @@ export class FeedSubscription implements FeedSubscriber {
     this.#cursor = cursor;
     this.#handlers = handlers;
     this.#feed = feed;
+    this.#backlog = backlog;
   }
 
   /** The seq of the last message handed over (or the starting point). */
@@ -59,15 +64,27 @@ export class FeedSubscription implements FeedSubscriber {
     else this.#pass(message);
   }
 
-  /** Hands over backlog messages (already filtered for the user), in order. */
-  deliverBacklog(messages: Message[]): void {
-    for (const message of messages) this.#pass(message);
+  /**
+   * The next backlog messages after the cursor that the user may see, at most `limit`; fewer: the
+   * backlog ends there (what follows is live). They are not handed over yet: pass each to
+   * `deliver`, in order (the cursor moves as they are delivered, so a page not delivered is read
+   * again). Empty once live or closed.
+   */
+  async nextBacklog(limit: number): Promise<Message[]> {
+    if (this.#closed || this.#backlog === undefined) return [];
+    return this.#backlog.read(this.#cursor, limit);
+  }
+
+  /** Hands a backlog message to the handler (nothing at or before the cursor is handed twice). */
+  deliver(message: Message): void {
+    this.#pass(message);
   }
 
   /** Ends the catch-up: buffered live messages after the cursor follow, then live ones. */
   goLive(): void {
     const buffered = this.#buffer ?? [];
     this.#buffer = undefined;
+    this.#backlog = undefined;
     for (const message of buffered) this.#pass(message);
   }
 
@@ -82,6 +99,7 @@ export class FeedSubscription implements FeedSubscriber {
     if (this.#closed) return;
     this.#closed = true;
     this.#buffer = undefined;
+    this.#backlog = undefined;
     this.#feed.leave(this);
   }
 

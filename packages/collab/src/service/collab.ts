@@ -4,6 +4,7 @@
 import { VestnikError, type Message } from '@vestnik/protocol';
 import type { Broker } from '../broker/broker.js';
 import { createMemoryBroker } from '../broker/memory-broker.js';
+import { Backlog } from '../delivery/backlog.js';
 import { FeedRegistry } from '../delivery/feed-registry.js';
 import { FeedSubscription, type SubscriptionHandlers } from '../delivery/subscription.js';
 import { defaultLimits, type CollabLimits } from '../limits.js';
@@ -62,6 +63,23 @@ export interface Subscription {
 }
 
 /**
+ * A subscription whose backlog the caller takes at its own pace (the gateway waits for the socket
+ * to drain between messages). Live messages wait until `goLive`; nothing reaches the handler
+ * before, except what the caller passes to `deliver`.
+ */
+export interface OpeningSubscription extends Subscription {
+  /**
+   * The next messages after the cursor that the user may see, at most `limit`; fewer: the backlog
+   * ends there. Pass each to `deliver`, in order; the cursor moves as they are delivered.
+   */
+  nextBacklog(limit: number): Promise<Message[]>;
+  /** Hands a backlog message to `onMessage`. */
+  deliver(message: Message): void;
+  /** The backlog is done: live messages after the cursor follow, then every new one. */
+  goLive(): void;
+}
+
+/**
  * Creates the collaboration system over a storage, bringing its tables up to date.
  *
  * @example
@@ -84,6 +102,7 @@ export class Collab {
   readonly #onError: (error: unknown) => void;
   readonly #registrationCacheMs: number;
   #registered: { value: boolean; readAt: number } | undefined;
+  #readingRegistration: Promise<boolean> | undefined;
   #closed = false;
 
   constructor(options: CollabOptions) {
@@ -109,6 +128,7 @@ export class Collab {
       },
       this.#onError,
       options.feedLingerMs,
+      { maxMessages: this.limits.recentMessages, maxBytes: this.limits.recentBytes },
     );
   }
 
@@ -118,9 +138,20 @@ export class Collab {
   async isRegistered(): Promise<boolean> {
     const cached = this.#registered;
     if (cached && Date.now() - cached.readAt < this.#registrationCacheMs) return cached.value;
-    const value = (await q.readRegistration(this.storage.db)) !== undefined;
-    this.#registered = { value, readAt: Date.now() };
-    return value;
+    // Callers that come while it is read (a reconnect storm) share the one read.
+    return (this.#readingRegistration ??= this.#readRegistration());
+  }
+
+  async #readRegistration(): Promise<boolean> {
+    try {
+      const before = this.#registered;
+      const value = (await q.readRegistration(this.storage.db)) !== undefined;
+      // register/unregister here meanwhile know better than this read.
+      if (this.#registered === before) this.#registered = { value, readAt: Date.now() };
+      return value;
+    } finally {
+      this.#readingRegistration = undefined;
+    }
   }
 
   async register(input: { applicationName: string }): Promise<void> {
@@ -292,52 +323,76 @@ export class Collab {
    * see come first, then live ones, in order, each once.
    */
   async subscribe(input: SubscribeInput): Promise<Subscription> {
+    const subscription = await this.openSubscription(input);
+    try {
+      const page = this.limits.maxPageSize;
+      for (;;) {
+        const messages = await subscription.nextBacklog(page);
+        for (const message of messages) subscription.deliver(message);
+        if (messages.length < page) break;
+      }
+    } catch (error) {
+      subscription.unsubscribe();
+      throw error;
+    }
+    subscription.goLive();
+    return subscription;
+  }
+
+  /**
+   * Checks and starts a subscription, with its backlog left to the caller: `subscribe` for callers
+   * that pace the backlog themselves. The user is checked once (exists, not blocked, takes part),
+   * once the subscription is in the conversation's feed, so no removal can slip in between. A
+   * recent `since` is served from the feed's recent messages, without reading storage.
+   */
+  async openSubscription(input: SubscribeInput): Promise<OpeningSubscription> {
     const args = v.requireObject(input, 'input');
     if (typeof args.onMessage !== 'function') {
       throw new VestnikError('INVALID_ARGUMENT', 'onMessage must be a function.', { argument: 'onMessage' });
     }
-    const { conversation, userId } = await this.#authorize(args.conversation, args.asUser);
-    // A seq the client saw was committed before it was sent, so it cannot lie past lastSeq as read
-    // now; one that does (another conversation's, a restored database) would silently swallow
-    // the messages up to it.
-    const since = v.optionalInteger(args.since, 'since', 0, conversation.lastSeq);
+    await this.#assertRegistered();
+    const checked = v.conversationSelector(args.conversation, this.limits.maxNameLength);
+    const userId = v.requireString(args.asUser, 'asUser', this.limits.maxNameLength);
+    let since = v.optionalInteger(args.since, 'since', 0, Number.MAX_SAFE_INTEGER);
+    const db = this.storage.db;
+    const [user, conversation] = await Promise.all([
+      q.findUser(db, { id: userId }),
+      q.findConversation(db, checked),
+    ]);
+    if (!user) throw userNotFound(userId);
+    if (user.blocked) throw new VestnikError('USER_BLOCKED', `User ${userId} is blocked.`, { userId });
+    if (!conversation) throw conversationNotFound(checked);
     const feed = await this.#feeds.acquire(conversation.id);
-    const catchingUp = since !== undefined && since < feed.lastSeq;
-    // Live messages wait in the subscription's buffer until the checks and the backlog are done,
-    // so nothing reaches the handler before subscribe() has decided the user may have it. The
-    // subscription calls the input's handlers as its methods and is the handle returned.
+    const conversationId = conversation.id;
+    // Live messages wait in the subscription's buffer until the check and the backlog are done,
+    // so nothing reaches the handler before the user is known to take part. The subscription
+    // calls the input's handlers as its methods and is the handle returned.
     const subscription = new FeedSubscription(
       userId,
       since ?? feed.lastSeq,
       input,
       feed,
       since !== undefined && since < conversation.trimmedSeq,
+      since === undefined
+        ? undefined
+        : new Backlog(feed, userId, conversation.trimmedSeq, (after, limit) =>
+            q.readMessages(db, conversationId, after, limit, userId),
+          ),
     );
     feed.add(subscription);
     try {
-      // The user may have been removed after the check above and before the feed knew of this
-      // subscription; that removal's event would have missed it. Asking again closes the window.
-      if (!(await q.isParticipant(this.storage.db, conversation.id, userId))) {
+      // Checked with the subscription in the feed: a removal committed after this check publishes
+      // an event that the feed hands to it, one committed before fails the check.
+      if (!(await q.isParticipant(db, conversationId, userId))) {
         throw new VestnikError('NOT_PARTICIPANT', `User ${userId} does not take part in this conversation.`, {
           userId,
-          conversationId: conversation.id,
+          conversationId,
         });
       }
-      if (catchingUp) {
-        const page = this.limits.maxPageSize;
-        for (;;) {
-          const rows = await q.readMessages(
-            this.storage.db,
-            conversation.id,
-            subscription.cursor,
-            page,
-            userId,
-          );
-          subscription.deliverBacklog(rows);
-          if (rows.length < page) break;
-        }
-      }
-      subscription.goLive();
+      // A seq the client saw was committed before it was sent, so it cannot lie past lastSeq as
+      // read now; one that does (another conversation's, a restored database) would silently
+      // swallow the messages up to it. Told only to participants: the range says how far it got.
+      since = v.optionalInteger(since, 'since', 0, conversation.lastSeq);
     } catch (error) {
       subscription.unsubscribe();
       throw error;

@@ -3,6 +3,7 @@
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isVestnikError, type ErrorCode, type Message } from '@vestnik/protocol';
+import type { CollabLimits } from '../limits.js';
 import { createCollab, type Collab } from '../service/collab.js';
 import type { Broker } from '../broker/broker.js';
 import { createMemoryBroker, MemoryBus } from '../broker/memory-broker.js';
@@ -43,8 +44,8 @@ export function runCollabConformance(
     let connectBroker: () => Broker;
     const opened: Collab[] = [];
 
-    async function open(s: Storage): Promise<Collab> {
-      const c = await createCollab({ storage: s, broker: connectBroker(), onError: () => {} });
+    async function open(s: Storage, limits?: Partial<CollabLimits>): Promise<Collab> {
+      const c = await createCollab({ storage: s, broker: connectBroker(), onError: () => {}, limits });
       opened.push(c);
       return c;
     }
@@ -419,6 +420,131 @@ export function runCollabConformance(
         const subscription = await collab.subscribe({ conversation: c, asUser: alice.id, since: 1, ...got });
         expect(subscription.truncated).toBe(true);
         expect(seqs(await got.waitFor(2))).toEqual([4, 5]);
+      });
+    });
+
+    describe('recent messages (served from the feed, not storage)', () => {
+      // Another node over the same storage, keeping only a few recent messages per feed, so that a
+      // backlog crosses from storage into memory.
+      const small = () => open(share(), { recentMessages: 8 });
+
+      it('serves every since as storage does, filtered by recipients, in order', async () => {
+        const { alice, bob } = await registeredWithTeam();
+        const node = await small();
+        const c = { key: 'service' };
+        const live = collector();
+        await node.subscribe({ conversation: c, asUser: alice.id, since: 0, ...live });
+        const visibleToAlice = [];
+        for (let i = 1; i <= 14; i++) {
+          const recipients = i % 3 === 1 ? [alice.id] : i % 3 === 2 ? [bob.id] : [];
+          const authorId = i % 5 === 0 ? bob.id : undefined;
+          const m = await collab.createMessage({ conversation: c, text: `m${i}`, recipients, authorId });
+          if (recipients.length === 0 || recipients.includes(alice.id) || authorId === alice.id) {
+            visibleToAlice.push(m.seq);
+          }
+        }
+        expect(seqs(await live.waitFor(visibleToAlice.length))).toEqual(visibleToAlice);
+        for (const user of [alice, bob]) {
+          for (let since = 0; since <= 14; since++) {
+            const stored = await collab.readHistory({ conversation: c, asUser: user.id, after: since });
+            const got = collector();
+            const subscription = await node.subscribe({ conversation: c, asUser: user.id, since, ...got });
+            expect(got.messages).toEqual(stored.messages);
+            expect(subscription.cursor).toBe(stored.messages.at(-1)?.seq ?? since);
+            subscription.unsubscribe();
+          }
+        }
+      });
+
+      it('keeps what was written while every subscriber was away, then goes live', async () => {
+        const { alice } = await registeredWithTeam();
+        const c = { key: 'service' };
+        const first = collector();
+        const subscription = await collab.subscribe({
+          conversation: c,
+          asUser: alice.id,
+          since: 0,
+          ...first,
+        });
+        for (let i = 1; i <= 2; i++) await collab.createMessage({ conversation: c, text: `m${i}` });
+        await first.waitFor(2);
+        subscription.unsubscribe(); // the feed lingers and keeps listening
+        for (let i = 3; i <= 5; i++) await collab.createMessage({ conversation: c, text: `m${i}` });
+        const back = collector();
+        await collab.subscribe({ conversation: c, asUser: alice.id, since: 2, ...back });
+        await collab.createMessage({ conversation: c, text: 'm6' });
+        expect(seqs(await back.waitFor(4))).toEqual([3, 4, 5, 6]);
+        await new Promise((r) => setTimeout(r, 50));
+        expect(back.messages).toHaveLength(4);
+      });
+
+      it('serves nothing that retention removed', async () => {
+        const { alice, bob } = await registeredWithTeam();
+        const c = { key: 'service' };
+        const live = collector();
+        await collab.subscribe({ conversation: c, asUser: alice.id, since: 0, ...live });
+        for (let i = 1; i <= 5; i++) await collab.createMessage({ conversation: c, text: `m${i}` });
+        await live.waitFor(5);
+        await collab.trimHistory(c, 3);
+        for (const since of [0, 1, 3]) {
+          const got = collector();
+          const subscription = await collab.subscribe({ conversation: c, asUser: bob.id, since, ...got });
+          expect(seqs(got.messages)).toEqual([4, 5]);
+          expect(subscription.truncated).toBe(since < 3);
+          subscription.unsubscribe();
+        }
+      });
+
+      it('refuses a removed participant and a since past the end with the messages in memory', async () => {
+        const { alice, bob, carol } = await registeredWithTeam();
+        const c = { key: 'service' };
+        const live = collector();
+        await collab.subscribe({ conversation: c, asUser: alice.id, since: 0, ...live });
+        for (let i = 1; i <= 3; i++) await collab.createMessage({ conversation: c, text: `m${i}` });
+        await live.waitFor(3);
+        await collab.removeParticipants(c, [bob.id]);
+        const none = collector();
+        await expectCode(
+          collab.subscribe({ conversation: c, asUser: bob.id, since: 0, ...none }),
+          'NOT_PARTICIPANT',
+        );
+        await expectCode(
+          collab.subscribe({ conversation: c, asUser: carol.id, since: 0, ...none }),
+          'NOT_PARTICIPANT',
+        );
+        await expectCode(
+          collab.subscribe({ conversation: c, asUser: alice.id, since: 4, ...none }),
+          'INVALID_ARGUMENT',
+        );
+        await collab.createMessage({ conversation: c, text: 'm4' });
+        await live.waitFor(4);
+        await new Promise((r) => setTimeout(r, 50));
+        expect(none.messages).toHaveLength(0);
+      });
+
+      it('gives backlog then live with no gap and no duplicate while writers race', async () => {
+        const { alice, bob } = await registeredWithTeam();
+        const node = await small();
+        const c = { key: 'service' };
+        const live = collector();
+        await node.subscribe({ conversation: c, asUser: alice.id, since: 0, ...live });
+        for (let i = 1; i <= 30; i++) await collab.createMessage({ conversation: c, text: `m${i}` });
+        await live.waitFor(30);
+        const writing = (async () => {
+          for (let i = 31; i <= 60; i++) await collab.createMessage({ conversation: c, text: `m${i}` });
+        })();
+        const got = [collector(), collector(), collector()];
+        await Promise.all(
+          [10, 20, 27].map((since, i) =>
+            node.subscribe({ conversation: c, asUser: bob.id, since, ...got[i]! }),
+          ),
+        );
+        await writing;
+        for (const [i, since] of [10, 20, 27].entries()) {
+          expect(seqs(await got[i]!.waitFor(60 - since))).toEqual(range(since + 1, 60));
+        }
+        await new Promise((r) => setTimeout(r, 50));
+        expect(got.map((g) => g.messages.length)).toEqual([50, 40, 33]);
       });
     });
 
