@@ -106,6 +106,7 @@ export class Collab {
         lastSeq: async (conversationId) =>
           (await q.findConversation(db, { id: conversationId }))?.lastSeq ?? 0,
         participants: (conversationId) => q.listParticipants(db, conversationId),
+        blockedParticipants: (conversationId) => q.blockedParticipants(db, conversationId),
       },
       this.#onError,
       options.feedLingerMs,
@@ -315,14 +316,11 @@ export class Collab {
     );
     feed.add(subscription);
     try {
-      // The user may have been removed after the check above and before the feed knew of this
-      // subscription; that removal's event would have missed it. Asking again closes the window.
-      if (!(await q.isParticipant(this.storage.db, conversation.id, userId))) {
-        throw new VestnikError('NOT_PARTICIPANT', `User ${userId} does not take part in this conversation.`, {
-          userId,
-          conversationId: conversation.id,
-        });
-      }
+      // The user may have been removed or blocked after the check above and before the feed knew
+      // of this subscription; that event would have missed it. Asking again closes the window.
+      const now = await q.participation(this.storage.db, conversation.id, userId);
+      if (now === 'blocked') throw userBlocked(userId);
+      if (now === 'absent') throw notParticipant(userId, conversation.id);
       if (catchingUp) {
         const page = this.limits.maxPageSize;
         for (;;) {
@@ -372,16 +370,22 @@ export class Collab {
       q.findConversation(db, checked),
     ]);
     if (!user) throw userNotFound(userId);
-    if (user.blocked) throw new VestnikError('USER_BLOCKED', `User ${userId} is blocked.`, { userId });
+    if (user.blocked) throw userBlocked(userId);
     if (!conversation) throw conversationNotFound(checked);
-    if (!(await q.isParticipant(db, conversation.id, userId))) {
-      throw new VestnikError('NOT_PARTICIPANT', `User ${userId} does not take part in this conversation.`, {
-        userId,
-        conversationId: conversation.id,
-      });
-    }
+    if (!(await q.isParticipant(db, conversation.id, userId))) throw notParticipant(userId, conversation.id);
     return { conversation, userId };
   }
+}
+
+function userBlocked(userId: string): VestnikError {
+  return new VestnikError('USER_BLOCKED', `User ${userId} is blocked.`, { userId });
+}
+
+function notParticipant(userId: string, conversationId: string): VestnikError {
+  return new VestnikError('NOT_PARTICIPANT', `User ${userId} does not take part in this conversation.`, {
+    userId,
+    conversationId,
+  });
 }
 
 function isUniqueViolation(error: unknown): boolean {
