@@ -1,7 +1,8 @@
 // Revocation: what a stolen session or token is worth after the user logs out or is blocked.
 // Logging out ends the session on the server: no new collaboration token is issued for it, and the
 // tokens issued in it are refused by the gateway (they name the session); blocking a user also
-// refuses their tokens, both on a new socket and on renewal of an open one.
+// ends their live subscriptions (USER_BLOCKED) and refuses their tokens, both on a new socket and
+// on renewal of an open one.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCodes } from '@vestnik/protocol';
@@ -56,14 +57,14 @@ describe('after logout and blocking', () => {
     const refused = await attacks.attempt(() => thief.post('/api/collab/token', {}));
     expect(refused.status).toBe(401);
 
-    // Blocking: the user is taken out of the service conversation at once...
+    // Blocking: the user's live subscriptions end at once (and they leave the service conversation)...
     const admin = await new HttpSession(store.url).login('admin', 'admin');
     const users = (await admin.get('/api/users?search=courier1')).body as {
       items: Array<{ id: string; login: string }>;
     };
     const id = users.items.find((u) => u.login === 'courier1')!.id;
     expect((await admin.put(`/api/users/${id}`, { blocked: true })).status).toBe(200);
-    expect(await open.next((f) => f.op === 'unsubscribed')).toMatchObject({ code: 'NOT_PARTICIPANT' });
+    expect(await open.next((f) => f.op === 'unsubscribed')).toMatchObject({ code: 'USER_BLOCKED' });
 
     // ...a still-unexpired token opens no new socket...
     const replay = await attacks.attempt(() => socketWith(spare));

@@ -1,5 +1,6 @@
 // Membership follows roles on SQLite and PostgreSQL: granting, taking away and blocking change
-// the service conversation's participants at once; the start-up command repairs and is idempotent.
+// the service conversation's participants at once (blocking also ends live subscriptions); the
+// start-up command repairs and is idempotent.
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { availableFixtures } from '@vestnik/collab/testing';
@@ -115,6 +116,32 @@ describe.each(fixtures)('membership on $name', (fixture) => {
     await updateUserWorkflow(store.ctx, admin, user.id, { blocked: true });
     expect(await participants()).toEqual(['born-courier']);
     expect((await startCollaboration(store.ctx)).changed).toBe(false);
+  });
+
+  it('ends a blocked courier’s live subscription with USER_BLOCKED at once', async () => {
+    await startCollaboration(store.ctx);
+    const admin = await createUserWorkflow(store.ctx, {
+      login: 'admin',
+      name: 'A',
+      password: 'password1',
+      roles: ['Administrator'],
+    });
+    const courier = await createUserWorkflow(store.ctx, {
+      login: 'c1',
+      name: 'C',
+      password: 'password1',
+      roles: ['Courier'],
+    });
+    const ended: string[] = [];
+    await store.ctx.collab.subscribe({
+      conversation: serviceConversation,
+      asUser: await store.ctx.collab.getUserIdByExternalId(courier.id),
+      onMessage: () => {},
+      onEnd: (error) => ended.push(error.code),
+    });
+    await updateUserWorkflow(store.ctx, admin, courier.id, { blocked: true });
+    for (let i = 0; i < 250 && ended.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(ended).toEqual(['USER_BLOCKED']);
   });
 
   it('does the same through the HTTP API, for administrators only', async () => {

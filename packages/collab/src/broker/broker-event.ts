@@ -41,5 +41,9 @@ export function parseBrokerEvent(payload: string, conversationId: string): Broke
     if (event.conversationId !== conversationId || !isStringArray(event.userIds)) return undefined;
     return { type: 'participants-removed', conversationId, userIds: event.userIds };
   }
+  if (event.type === 'user-blocked') {
+    if (event.conversationId !== conversationId || !isString(event.userId)) return undefined;
+    return { type: 'user-blocked', conversationId, userId: event.userId };
+  }
   return undefined;
 }

@@ -6,7 +6,9 @@ import type { Message } from '@vestnik/protocol';
 
 export type BrokerEvent =
   | { type: 'message'; message: Message }
-  | { type: 'participants-removed'; conversationId: string; userIds: string[] };
+  | { type: 'participants-removed'; conversationId: string; userIds: string[] }
+  /** The user was blocked: their subscriptions to this conversation end (published to each of theirs). */
+  | { type: 'user-blocked'; conversationId: string; userId: string };
 
 export type BrokerListener = (event: BrokerEvent) => void;
 

@@ -38,6 +38,7 @@ describe('ConversationFeed', () => {
       {
         readAfter: async (after, limit) => stored.filter((m) => m.seq > after).slice(0, limit),
         participants: async () => ['u'],
+        blockedParticipants: async () => [],
       },
       (e) => {
         throw e;
@@ -66,6 +67,7 @@ describe('ConversationFeed', () => {
           return stored.filter((m) => m.seq > after).slice(0, limit);
         },
         participants: async () => ['u'],
+        blockedParticipants: async () => [],
       },
       (e) => void errors.push(String((e as Error).message)),
     );
@@ -86,7 +88,11 @@ describe('ConversationFeed', () => {
     let participants = ['u', 'v'];
     const feed = new ConversationFeed(
       'c',
-      { readAfter: async () => [], participants: async () => participants },
+      {
+        readAfter: async () => [],
+        participants: async () => participants,
+        blockedParticipants: async () => [],
+      },
       () => {},
     );
     const u = subscriber('u');
@@ -114,6 +120,7 @@ describe('ConversationFeed', () => {
           return new Promise((resolve) => reads.push(() => resolve(snapshot)));
         },
         participants: async () => ['u'],
+        blockedParticipants: async () => [],
       },
       (e) => {
         throw e;
@@ -137,7 +144,11 @@ describe('ConversationFeed', () => {
     let idle = 0;
     const feed = new ConversationFeed(
       'c',
-      { readAfter: async () => [], participants: async () => ['u', 'v'] },
+      {
+        readAfter: async () => [],
+        participants: async () => ['u', 'v'],
+        blockedParticipants: async () => [],
+      },
       (e) => {
         throw e;
       },
@@ -172,6 +183,7 @@ describe('ConversationFeed recent messages', () => {
         return messages.filter((m) => m.seq > after).slice(0, limit);
       },
       participants: async () => ['u'],
+      blockedParticipants: async () => [],
     };
     return { messages, storage, reads: () => reads };
   }

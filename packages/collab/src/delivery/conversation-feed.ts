@@ -12,7 +12,7 @@ export interface FeedSubscriber {
   readonly userId: string;
   /** Called with every message of the conversation, in seq order, once each. */
   offer(message: Message): void;
-  /** The system ended the subscription (e.g. the user was removed from the conversation). */
+  /** The system ended the subscription (the user was removed from the conversation, or blocked). */
   end(error: VestnikError): void;
 }
 
@@ -25,6 +25,8 @@ export interface FeedStorage {
   readAfter(after: number, limit: number): Promise<Message[]>;
   /** The conversation's participants now. */
   participants(): Promise<string[]>;
+  /** The conversation's participants who are blocked now. */
+  blockedParticipants(): Promise<string[]>;
 }
 
 export class ConversationFeed {
@@ -175,22 +177,33 @@ export class ConversationFeed {
       this.#receiveMessage(event.message);
       return;
     }
+    if (event.type === 'user-blocked') {
+      for (const subscriber of this.#ofUser(event.userId)) this.#end(subscriber, blocked());
+      return;
+    }
     for (const userId of event.userIds) {
-      for (const subscriber of this.#ofUser(userId)) this.#end(subscriber);
+      for (const subscriber of this.#ofUser(userId)) this.#end(subscriber, removed());
     }
   }
 
   /**
-   * Re-reads storage after the broker may have missed events: messages, and removals of
-   * participants (a missed one would leave a removed user listening).
+   * Re-reads storage after the broker may have missed events: messages, and removals and
+   * blocks of participants (a missed one would leave a removed or blocked user listening).
    */
   resync(): void {
     if (this.#filling) this.#fillAgain = true;
     else if (this.#lastSeq >= 0) void this.#fill();
-    this.#storage.participants().then((ids) => {
-      const present = new Set(ids);
-      for (const subscriber of this.#all()) if (!present.has(subscriber.userId)) this.#end(subscriber);
-    }, this.#onError);
+    Promise.all([this.#storage.participants(), this.#storage.blockedParticipants()]).then(
+      ([ids, blockedIds]) => {
+        const present = new Set(ids);
+        const blockedNow = new Set(blockedIds);
+        for (const subscriber of this.#all()) {
+          if (!present.has(subscriber.userId)) this.#end(subscriber, removed());
+          else if (blockedNow.has(subscriber.userId)) this.#end(subscriber, blocked());
+        }
+      },
+      this.#onError,
+    );
   }
 
   /** The feed is no longer used: pending retries end. */
@@ -198,9 +211,9 @@ export class ConversationFeed {
     this.#stopped = true;
   }
 
-  #end(subscriber: FeedSubscriber): void {
+  #end(subscriber: FeedSubscriber, error: VestnikError): void {
     this.leave(subscriber);
-    subscriber.end(new VestnikError('NOT_PARTICIPANT', 'The user was removed from the conversation.'));
+    subscriber.end(error);
   }
 
   #receiveMessage(message: Message): void {
@@ -288,3 +301,6 @@ export class ConversationFeed {
     }
   }
 }
+
+const removed = () => new VestnikError('NOT_PARTICIPANT', 'The user was removed from the conversation.');
+const blocked = () => new VestnikError('USER_BLOCKED', 'The user was blocked.');

@@ -7,6 +7,7 @@ const noStorage = {
   readAfter: async () => [],
   lastSeq: async () => 0,
   participants: async () => ['u'],
+  blockedParticipants: async () => [],
 };
 
 function subscriber(): FeedSubscriber {

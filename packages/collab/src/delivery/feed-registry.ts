@@ -12,6 +12,8 @@ export interface FeedSource {
   lastSeq(conversationId: string): Promise<number>;
   /** The conversation's participants now (checked after a resync: a removal may have been missed). */
   participants(conversationId: string): Promise<string[]>;
+  /** The conversation's blocked participants now (checked after a resync: a block may have been missed). */
+  blockedParticipants(conversationId: string): Promise<string[]>;
 }
 
 interface Entry {
@@ -55,6 +57,7 @@ export class FeedRegistry {
         {
           readAfter: (after, limit) => this.#source.readAfter(conversationId, after, limit),
           participants: () => this.#source.participants(conversationId),
+          blockedParticipants: () => this.#source.blockedParticipants(conversationId),
         },
         this.#onError,
         () => this.release(conversationId),

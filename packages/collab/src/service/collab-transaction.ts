@@ -79,11 +79,25 @@ export class CollabTransaction {
     return { user: await this.createUser(input), created: true };
   }
 
+  /**
+   * Blocks or unblocks a user. Blocking ends the user's live subscriptions (USER_BLOCKED): once
+   * the transaction commits, every conversation the user takes part in hears of it. Unblocking
+   * restores nothing by itself; the user subscribes again.
+   */
   async setUserBlocked(userId: string, blocked: boolean): Promise<void> {
     v.requireString(userId, 'userId', this.#limits.maxNameLength);
     if (typeof blocked !== 'boolean')
       throw new VestnikError('INVALID_ARGUMENT', 'blocked must be true or false.');
-    if (!(await q.updateUser(this.db, userId, { blocked }))) throw userNotFound(userId);
+    if (!blocked || !(await q.blockUser(this.db, userId))) {
+      // Unblocking, or already blocked (the earlier block ended the subscriptions): no event.
+      if (!(await q.updateUser(this.db, userId, { blocked }))) throw userNotFound(userId);
+      return;
+    }
+    // Read after the user's row is locked by the update: a transaction adding the user somewhere
+    // holds that row shared (#requireUsers) and has committed by now, so its conversation is listed.
+    for (const conversationId of await q.conversationsOfUser(this.db, userId)) {
+      this.#after.events.push({ conversationId, event: { type: 'user-blocked', conversationId, userId } });
+    }
   }
 
   async createConversation(input: CreateConversationInput = {}): Promise<Conversation> {
@@ -232,7 +246,10 @@ export class CollabTransaction {
 
   async #requireUsers(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    const found = new Set((await q.findUsers(this.db, ids)).map((u) => u.id));
+    // Shared locks on PostgreSQL: a concurrent block waits for this transaction, then sees what it
+    // added, so the block's event reaches the conversations joined here too.
+    const lock = this.#context.concurrentWriters ? 'share' : undefined;
+    const found = new Set((await q.findUsers(this.db, ids, { lock })).map((u) => u.id));
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length > 0) {
       throw new VestnikError('USER_NOT_FOUND', `No such user: ${missing.join(', ')}.`, { userIds: missing });

@@ -125,6 +125,7 @@ export class Collab {
         lastSeq: async (conversationId) =>
           (await q.findConversation(db, { id: conversationId }))?.lastSeq ?? 0,
         participants: (conversationId) => q.listParticipants(db, conversationId),
+        blockedParticipants: (conversationId) => q.blockedParticipants(db, conversationId),
       },
       this.#onError,
       options.feedLingerMs,
@@ -360,7 +361,7 @@ export class Collab {
       q.findConversation(db, checked),
     ]);
     if (!user) throw userNotFound(userId);
-    if (user.blocked) throw new VestnikError('USER_BLOCKED', `User ${userId} is blocked.`, { userId });
+    if (user.blocked) throw userBlocked(userId);
     if (!conversation) throw conversationNotFound(checked);
     const feed = await this.#feeds.acquire(conversation.id);
     const conversationId = conversation.id;
@@ -381,14 +382,11 @@ export class Collab {
     );
     feed.add(subscription);
     try {
-      // Checked with the subscription in the feed: a removal committed after this check publishes
-      // an event that the feed hands to it, one committed before fails the check.
-      if (!(await q.isParticipant(db, conversationId, userId))) {
-        throw new VestnikError('NOT_PARTICIPANT', `User ${userId} does not take part in this conversation.`, {
-          userId,
-          conversationId,
-        });
-      }
+      // Checked with the subscription in the feed: a removal or a block committed after this
+      // check publishes an event that the feed hands to it, one committed before fails the check.
+      const now = await q.participation(db, conversationId, userId);
+      if (now === 'blocked') throw userBlocked(userId);
+      if (now === 'absent') throw notParticipant(userId, conversationId);
       // A seq the client saw was committed before it was sent, so it cannot lie past lastSeq as
       // read now; one that does (another conversation's, a restored database) would silently
       // swallow the messages up to it. Told only to participants: the range says how far it got.
@@ -427,16 +425,22 @@ export class Collab {
       q.findConversation(db, checked),
     ]);
     if (!user) throw userNotFound(userId);
-    if (user.blocked) throw new VestnikError('USER_BLOCKED', `User ${userId} is blocked.`, { userId });
+    if (user.blocked) throw userBlocked(userId);
     if (!conversation) throw conversationNotFound(checked);
-    if (!(await q.isParticipant(db, conversation.id, userId))) {
-      throw new VestnikError('NOT_PARTICIPANT', `User ${userId} does not take part in this conversation.`, {
-        userId,
-        conversationId: conversation.id,
-      });
-    }
+    if (!(await q.isParticipant(db, conversation.id, userId))) throw notParticipant(userId, conversation.id);
     return { conversation, userId };
   }
+}
+
+function userBlocked(userId: string): VestnikError {
+  return new VestnikError('USER_BLOCKED', `User ${userId} is blocked.`, { userId });
+}
+
+function notParticipant(userId: string, conversationId: string): VestnikError {
+  return new VestnikError('NOT_PARTICIPANT', `User ${userId} does not take part in this conversation.`, {
+    userId,
+    conversationId,
+  });
 }
 
 function isUniqueViolation(error: unknown): boolean {

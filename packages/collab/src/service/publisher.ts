@@ -1,7 +1,7 @@
 // Publishing committed events to the broker, and publishing again when that fails: the message is
 // already stored, so other nodes must still hear of it. Retries hold little: per conversation only
 // the newest message event (a receiver that sees its seq fills the gap before it from storage) and
-// every participants-removed event.
+// every other event (participants-removed, user-blocked).
 
 import type { Broker, BrokerEvent } from '../broker/broker.js';
 

@@ -61,10 +61,30 @@ export async function findUser(
   return rows[0] && toUser(rows[0]);
 }
 
-export async function findUsers(db: Executor, ids: string[]): Promise<User[]> {
+/**
+ * Users by id. `lock: 'share'` (PostgreSQL) holds their rows against a concurrent block until the
+ * transaction ends, so a block either sees what this transaction adds or comes after it.
+ */
+export async function findUsers(
+  db: Executor,
+  ids: string[],
+  options: { lock?: 'share' } = {},
+): Promise<User[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('collab_users').selectAll().where('id', 'in', ids).execute();
-  return rows.map(toUser);
+  let query = db.selectFrom('collab_users').selectAll().where('id', 'in', ids);
+  if (options.lock === 'share') query = query.forShare();
+  return (await query.execute()).map(toUser);
+}
+
+/** Blocks a user who is not blocked yet; false when the user is already blocked or unknown. */
+export async function blockUser(db: Executor, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('collab_users')
+    .set({ blocked: 1 })
+    .where('id', '=', id)
+    .where('blocked', '=', 0)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function updateUser(db: Executor, id: string, change: { blocked?: boolean; name?: string }) {
@@ -201,6 +221,46 @@ export async function isParticipant(db: Executor, conversationId: string, userId
       .where('user_id', '=', u),
   );
   return rows.length > 0;
+}
+
+/** The conversations a user takes part in. */
+export async function conversationsOfUser(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('collab_participants')
+    .select('conversation_id')
+    .where('user_id', '=', userId)
+    .execute();
+  return rows.map((r) => r.conversation_id);
+}
+
+/** A conversation's participants who are blocked. */
+export async function blockedParticipants(db: Executor, conversationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('collab_participants')
+    .innerJoin('collab_users', 'collab_users.id', 'collab_participants.user_id')
+    .select('collab_participants.user_id')
+    .where('collab_participants.conversation_id', '=', conversationId)
+    .where('collab_users.blocked', '=', 1)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Whether a user may read a conversation now: takes part and is not blocked. */
+export async function participation(
+  db: Executor,
+  conversationId: string,
+  userId: string,
+): Promise<'participant' | 'blocked' | 'absent'> {
+  const { rows } = await runCompiled(db, 'participation', [conversationId, userId], (c, u) =>
+    db
+      .selectFrom('collab_participants')
+      .innerJoin('collab_users', 'collab_users.id', 'collab_participants.user_id')
+      .select('collab_users.blocked')
+      .where('collab_participants.conversation_id', '=', c)
+      .where('collab_participants.user_id', '=', u),
+  );
+  const row = rows[0];
+  return row === undefined ? 'absent' : row.blocked ? 'blocked' : 'participant';
 }
 
 /** Which of `userIds` take part in a conversation. */

@@ -111,6 +111,16 @@ export function runBrokerConformance(fixture: BrokerFixture) {
       expect(await got.waitFor(1)).toEqual([event]);
     });
 
+    it('carries user-blocked events', async () => {
+      const c = fresh();
+      const node = connect();
+      const got = events();
+      await node.subscribe(c, got.listener);
+      const event: BrokerEvent = { type: 'user-blocked', conversationId: c, userId: 'u1' };
+      await node.publish(c, event);
+      expect(await got.waitFor(1)).toEqual([event]);
+    });
+
     it('reaches every node on the bus, whichever publishes', async () => {
       const c = fresh();
       const nodes = [connect(), connect(), connect()];
@@ -191,6 +201,8 @@ export function runBrokerConformance(fixture: BrokerFixture) {
           '{"type":"message","message":{"seq":"x"}}',
           JSON.stringify(message(randomUUID(), 1)), // another conversation's message
           '{"type":"participants-removed","conversationId":"' + c + '","userIds":[1]}',
+          '{"type":"user-blocked","conversationId":"' + c + '","userId":7}',
+          '{"type":"user-blocked","conversationId":"elsewhere","userId":"u1"}',
           '{"type":"unknown"}',
         ]) {
           await inject(c, payload);

@@ -393,6 +393,65 @@ export function runCollabConformance(
         );
       });
 
+      it('ends a blocked user’s subscriptions on every node with USER_BLOCKED, and only theirs', async () => {
+        const { alice, bob } = await registeredWithTeam();
+        const other = storage.capabilities.concurrentWriters ? await open(share()) : collab;
+        const c = { key: 'service' };
+        const d = { key: 'dialog' };
+        await collab.createConversation({ key: 'dialog', kind: 'dialog', participants: [alice.id, bob.id] });
+        const ended: string[] = [];
+        const alices = [
+          { node: collab, conversation: c, got: collector() },
+          { node: other, conversation: c, got: collector() },
+          { node: other, conversation: d, got: collector() },
+        ];
+        for (const [i, { node, conversation, got }] of alices.entries()) {
+          await node.subscribe({
+            conversation,
+            asUser: alice.id,
+            ...got,
+            onEnd: (e) => ended.push(`${i}:${e.code}`),
+          });
+        }
+        const stays = collector();
+        await other.subscribe({ conversation: c, asUser: bob.id, ...stays });
+
+        // A block that rolls back ends nothing.
+        await expect(
+          collab.transaction(async (tx) => {
+            await tx.setUserBlocked(alice.id, true);
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        await collab.createMessage({ conversation: c, text: 'before the block' });
+        await stays.waitFor(1);
+        for (const { got, conversation } of alices) if (conversation === c) await got.waitFor(1);
+
+        await collab.blockUser(alice.id);
+        for (let i = 0; i < 250 && ended.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(ended.sort()).toEqual(['0:USER_BLOCKED', '1:USER_BLOCKED', '2:USER_BLOCKED']);
+        await collab.createMessage({ conversation: c, text: 'after the block' });
+        await collab.createMessage({ conversation: d, text: 'after the block', recipients: [alice.id] });
+        expect((await stays.waitFor(2)).map((m) => m.text)).toEqual(['before the block', 'after the block']);
+        await expectCode(
+          other.subscribe({ conversation: c, asUser: alice.id, onMessage: () => {} }),
+          'USER_BLOCKED',
+        );
+
+        // Unblocking restores nothing by itself: the user subscribes again.
+        await collab.blockUser(alice.id, false);
+        const again = collector();
+        await other.subscribe({ conversation: d, asUser: alice.id, ...again });
+        await collab.createMessage({ conversation: d, text: 'after the unblock' });
+        expect((await again.waitFor(1)).map((m) => m.text)).toEqual(['after the unblock']);
+        expect(alices.map(({ got }) => got.messages.map((m) => m.text))).toEqual([
+          ['before the block'],
+          ['before the block'],
+          [],
+        ]);
+        expect(ended).toHaveLength(3);
+      });
+
       it('refuses a since past the conversation’s last message', async () => {
         const { alice } = await registeredWithTeam();
         const c = { key: 'service' };

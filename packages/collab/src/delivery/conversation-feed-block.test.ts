@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { Message, VestnikError } from '@vestnik/protocol';
+import { ConversationFeed, type FeedSubscriber } from './conversation-feed.js';
+
+function message(seq: number): Message {
+  return {
+    id: `m${seq}`,
+    conversationId: 'c',
+    seq,
+    authorId: null,
+    createdAt: new Date(0).toISOString(),
+    text: `m${seq}`,
+    data: null,
+    recipients: [],
+  };
+}
+
+function subscriber(userId: string) {
+  const seqs: number[] = [];
+  const ended: string[] = [];
+  const s: FeedSubscriber = {
+    userId,
+    offer: (m) => void seqs.push(m.seq),
+    end: (e: VestnikError) => void ended.push(e.code),
+  };
+  return { s, seqs, ended };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('ConversationFeed and blocked users', () => {
+  it('ends every subscription of a blocked user with USER_BLOCKED, and only theirs', () => {
+    const feed = new ConversationFeed(
+      'c',
+      {
+        readAfter: async () => [],
+        participants: async () => ['u', 'v'],
+        blockedParticipants: async () => [],
+      },
+      (e) => {
+        throw e;
+      },
+    );
+    feed.start(0);
+    const [u1, u2, v] = [subscriber('u'), subscriber('u'), subscriber('v')];
+    for (const x of [u1, u2, v]) feed.add(x.s);
+    feed.receive({ type: 'user-blocked', conversationId: 'c', userId: 'u' });
+    expect([u1.ended, u2.ended, v.ended]).toEqual([['USER_BLOCKED'], ['USER_BLOCKED'], []]);
+    expect(feed.size).toBe(1);
+    feed.receive({ type: 'message', message: message(1) });
+    expect([u1.seqs, u2.seqs, v.seqs]).toEqual([[], [], [1]]);
+  });
+
+  it('on resync, ends the subscriptions of users blocked while the broker was away', async () => {
+    let blocked: string[] = [];
+    const feed = new ConversationFeed(
+      'c',
+      {
+        readAfter: async () => [],
+        participants: async () => ['u', 'v', 'w'],
+        blockedParticipants: async () => blocked,
+      },
+      () => {},
+    );
+    const [u, v, gone] = [subscriber('u'), subscriber('v'), subscriber('x')];
+    for (const x of [u, v, gone]) feed.add(x.s);
+    feed.start(0);
+    blocked = ['v']; // v was blocked while the broker was away: its event was lost
+    feed.resync();
+    await until(() => v.ended.length > 0 && gone.ended.length > 0);
+    expect([u.ended, v.ended, gone.ended]).toEqual([[], ['USER_BLOCKED'], ['NOT_PARTICIPANT']]);
+    expect(feed.size).toBe(1);
+  });
+});
