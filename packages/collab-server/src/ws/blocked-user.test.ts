@@ -31,10 +31,10 @@ beforeAll(async () => {
   await collab.createConversation({ key: 'k', participants: [alice, bob] });
   const counted = new Proxy(collab, {
     get(target, property) {
-      if (property === 'subscribe') {
+      if (property === 'openSubscription') {
         return (input: SubscribeInput) => {
           subscribers.push(input.asUser);
-          return target.subscribe(input);
+          return target.openSubscription(input);
         };
       }
       const value: unknown = Reflect.get(target, property, target);

@@ -203,7 +203,8 @@ export class SocketSubscriptions {
       } catch (error) {
         this.#doneCatchingUp(conversationId, catchUp);
         subscription.unsubscribe();
-        this.#endAnnounced(conversationId, error);
+        // A client that unsubscribed (or left) has had its answer; nothing may follow it.
+        if (!this.#context.isClosed() && !catchUp.cancelled) this.#endAnnounced(conversationId, error);
         return;
       }
     }

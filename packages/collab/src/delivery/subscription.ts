@@ -3,7 +3,7 @@
 // messages wait in a buffer; afterwards only those past the last delivered seq are passed on.
 // It is also the handle the subscriber keeps (a class, not closures: a node holds one per socket).
 
-import type { Message, VestnikError } from '@vestnik/protocol';
+import { VestnikError, type Message } from '@vestnik/protocol';
 import type { Backlog } from './backlog.js';
 import type { FeedSubscriber } from './conversation-feed.js';
 
@@ -18,6 +18,13 @@ export interface SubscriptionHandlers {
 export interface SubscriptionFeed {
   leave(subscriber: FeedSubscriber): void;
 }
+
+/**
+ * Live messages a subscription holds while its backlog is read. A catch-up paced by a slow client
+ * on a busy conversation would otherwise hold every message that comes meanwhile; past this the
+ * subscription ends with UNAVAILABLE, and the client subscribes again from its cursor.
+ */
+export const MAX_BUFFERED_WHILE_CATCHING_UP = 1000;
 
 export class FeedSubscription implements FeedSubscriber {
   readonly userId: string;
@@ -60,8 +67,19 @@ export class FeedSubscription implements FeedSubscriber {
   }
 
   offer(message: Message): void {
-    if (this.#buffer !== undefined) this.#buffer.push(message);
-    else this.#pass(message);
+    const buffer = this.#buffer;
+    if (buffer === undefined) {
+      this.#pass(message);
+    } else if (buffer.length < MAX_BUFFERED_WHILE_CATCHING_UP) {
+      buffer.push(message);
+    } else {
+      this.end(
+        new VestnikError(
+          'UNAVAILABLE',
+          'The subscription fell too far behind while catching up; subscribe again from the last seq received.',
+        ),
+      );
+    }
   }
 
   /**

@@ -363,8 +363,11 @@ export class Collab {
     if (!user) throw userNotFound(userId);
     if (user.blocked) throw userBlocked(userId);
     if (!conversation) throw conversationNotFound(checked);
-    const feed = await this.#feeds.acquire(conversation.id);
     const conversationId = conversation.id;
+    // A node that does not listen to the conversation yet starts only for a participant: a
+    // refused stranger must not keep it subscribed to the broker (and a feed alive) for the linger.
+    if (!this.#feeds.has(conversationId)) await this.#assertParticipation(conversationId, userId);
+    const feed = await this.#feeds.acquire(conversationId);
     // Live messages wait in the subscription's buffer until the check and the backlog are done,
     // so nothing reaches the handler before the user is known to take part. The subscription
     // calls the input's handlers as its methods and is the handle returned.
@@ -376,7 +379,7 @@ export class Collab {
       since !== undefined && since < conversation.trimmedSeq,
       since === undefined
         ? undefined
-        : new Backlog(feed, userId, conversation.trimmedSeq, (after, limit) =>
+        : new Backlog(feed, userId, conversation, (after, limit) =>
             q.readMessages(db, conversationId, after, limit, userId),
           ),
     );
@@ -384,9 +387,7 @@ export class Collab {
     try {
       // Checked with the subscription in the feed: a removal or a block committed after this
       // check publishes an event that the feed hands to it, one committed before fails the check.
-      const now = await q.participation(db, conversationId, userId);
-      if (now === 'blocked') throw userBlocked(userId);
-      if (now === 'absent') throw notParticipant(userId, conversationId);
+      await this.#assertParticipation(conversationId, userId);
       // A seq the client saw was committed before it was sent, so it cannot lie past lastSeq as
       // read now; one that does (another conversation's, a restored database) would silently
       // swallow the messages up to it. Told only to participants: the range says how far it got.
@@ -412,6 +413,13 @@ export class Collab {
   }
 
   /** Checks that a user may read a conversation: registered, known, not blocked, a participant. */
+  /** The user takes part in the conversation and is not blocked, as committed now. */
+  async #assertParticipation(conversationId: string, userId: string): Promise<void> {
+    const now = await q.participation(this.storage.db, conversationId, userId);
+    if (now === 'blocked') throw userBlocked(userId);
+    if (now === 'absent') throw notParticipant(userId, conversationId);
+  }
+
   async #authorize(
     selector: unknown,
     asUser: unknown,

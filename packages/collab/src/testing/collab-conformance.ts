@@ -278,6 +278,29 @@ export function runCollabConformance(
         );
       });
 
+      it('does not start listening to a conversation for a user it refuses', async () => {
+        const { carol, conversation } = await registeredWithTeam();
+        const broker = connectBroker();
+        const listened: string[] = [];
+        const recorded: Broker = {
+          publish: (id, event) => broker.publish(id, event),
+          subscribe: (id, listener) => {
+            listened.push(id);
+            return broker.subscribe(id, listener);
+          },
+          unsubscribe: (id) => broker.unsubscribe(id),
+          onResync: (listener) => broker.onResync(listener),
+          close: () => broker.close(),
+        };
+        const node = await createCollab({ storage: share(), broker: recorded, onError: () => {} });
+        opened.push(node);
+        await expectCode(
+          node.subscribe({ conversation: { id: conversation.id }, asUser: carol.id, onMessage: () => {} }),
+          'NOT_PARTICIPANT',
+        );
+        expect(listened).toEqual([]);
+      });
+
       it('pages history and says when retention cut it', async () => {
         const { alice } = await registeredWithTeam();
         const c = { key: 'service' };
