@@ -27,6 +27,8 @@ const FIXED_SECONDS = 5;
 const RAMP = [250, 500, 1000, 1500, 2000];
 const RAMP_SECONDS = 3;
 const MAX_IN_FLIGHT = 256;
+/** The ramp step whose server CPU per order is the figure: below saturation, so comparable. */
+const CPU_RATE = 500;
 
 interface Notification {
   data?: { order?: { id?: string }; courier?: { id?: string }; kind?: string };
@@ -160,9 +162,12 @@ interface PhaseResult {
   p99Ms: number;
   maxMs: number;
   sustained: boolean;
+  /** The store server's CPU time (user + system) per order posted in the step. */
+  serverCpuMsPerOrder: number;
 }
 
 async function runPhase(
+  server: ServerProcess,
   manager: ManagerClient,
   world: StoreWorld,
   ledger: OrderLedger,
@@ -176,6 +181,7 @@ async function runPhase(
   let inFlight = 0;
   let behind = false;
   let failure: Error | undefined;
+  const cpuBefore = await server.stats();
   const postOne = async (k: number): Promise<void> => {
     const index = k % world.couriers.length;
     const courier = world.couriers[index]!;
@@ -222,6 +228,8 @@ async function runPhase(
   const deadline = performance.now() + 10_000;
   while (ledger.received.size < ledger.postedAt.size && performance.now() < deadline) await sleep(5);
   const elapsed = (performance.now() - t0) / 1000;
+  const cpuAfter = await server.stats();
+  const cpuUs = cpuAfter.cpuUserUs - cpuBefore.cpuUserUs + cpuAfter.cpuSystemUs - cpuBefore.cpuSystemUs;
   const latencies = ledger.latencies.slice(latencyFrom).sort((a, b) => a - b);
   const complete = ledger.received.size === ledger.postedAt.size;
   const achievedRate = posted / elapsed;
@@ -234,6 +242,7 @@ async function runPhase(
     p50Ms: percentile(latencies, 50),
     p99Ms: p99,
     maxMs: latencies[latencies.length - 1] ?? Number.NaN,
+    serverCpuMsPerOrder: cpuUs / 1000 / Math.max(1, posted),
     // Sustained: the posts kept pace (no queue past the in-flight bound, 90% of the rate) and
     // every notification arrived, its p99 within a second.
     sustained: complete && !behind && achievedRate >= rate * 0.9 && p99 < 1000,
@@ -267,10 +276,17 @@ export const store: Scenario = {
       metric: `most orders/s achieved in any step, ${couriers} couriers connected`,
       values: {},
     };
-    context.results.figures.push(p50Figure, p99Figure, rateFigure, achievedFigure);
+    const cpuFigure: Figure = {
+      ...rateFigure,
+      metric: `server CPU per order (create and post) at ${CPU_RATE} orders/s, ${couriers} couriers connected`,
+      unit: 'ms',
+      better: 'lower',
+      values: {},
+    };
+    context.results.figures.push(p50Figure, p99Figure, rateFigure, achievedFigure, cpuFigure);
     if (!existsSync(MAIN)) {
       const gap = 'the store (apps/store/src/main.ts) is not merged yet';
-      for (const f of [p50Figure, p99Figure, rateFigure, achievedFigure])
+      for (const f of [p50Figure, p99Figure, rateFigure, achievedFigure, cpuFigure])
         f.gaps = { ...f.gaps, vestnik: gap };
       context.results.scenarios.store = { gap };
       return;
@@ -322,11 +338,24 @@ export const store: Scenario = {
         return ws;
       });
       await manager.login();
+      // What the connected couriers cost with no orders at all (part of every step's CPU per order).
+      await sleep(1000);
+      const idleBefore = await server.stats();
+      await sleep(2000);
+      const idleAfter = await server.stats();
+      const idleMsPerSecond =
+        (idleAfter.cpuUserUs - idleBefore.cpuUserUs + idleAfter.cpuSystemUs - idleBefore.cpuSystemUs) /
+        1000 /
+        2;
+      context.log(
+        `  store idle with ${couriers} couriers connected: server CPU ${idleMsPerSecond.toFixed(0)} ms/s`,
+      );
       // Warm-up: a few orders so that the first measured ones do not pay for JIT and caches.
-      const warm = await runPhase(manager, world, ledger, 20, 1, 0);
+      const warm = await runPhase(server, manager, world, ledger, 20, 1, 0);
       let next = warm.orders;
       ledger.latencies.length = 0;
       const fixed = await runPhase(
+        server,
         manager,
         world,
         ledger,
@@ -338,19 +367,21 @@ export const store: Scenario = {
       p50Figure.values.vestnik = fixed.p50Ms;
       p99Figure.values.vestnik = fixed.p99Ms;
       context.log(
-        `  store ${FIXED_RATE} orders/s, ${couriers} couriers: p50 ${fixed.p50Ms.toFixed(1)} ms, p99 ${fixed.p99Ms.toFixed(1)} ms, max ${fixed.maxMs.toFixed(1)} ms`,
+        `  store ${FIXED_RATE} orders/s, ${couriers} couriers: p50 ${fixed.p50Ms.toFixed(1)} ms, p99 ${fixed.p99Ms.toFixed(1)} ms, max ${fixed.maxMs.toFixed(1)} ms, server CPU ${fixed.serverCpuMsPerOrder.toFixed(2)} ms/order`,
       );
       const ramp: PhaseResult[] = [];
       let highest = fixed.sustained ? FIXED_RATE : 0;
       let mostAchieved = fixed.achievedRate;
       for (const rate of RAMP) {
-        const phase = await runPhase(manager, world, ledger, rate, RAMP_SECONDS, next);
+        const phase = await runPhase(server, manager, world, ledger, rate, RAMP_SECONDS, next);
         next += phase.orders;
         ramp.push(phase);
         mostAchieved = Math.max(mostAchieved, phase.achievedRate);
+        if (rate === CPU_RATE) cpuFigure.values.vestnik = phase.serverCpuMsPerOrder;
         context.log(
           `  store at ${rate} orders/s: achieved ${phase.achievedRate.toFixed(0)}/s, p50 ${phase.p50Ms.toFixed(1)} ms, ` +
-            `p99 ${phase.p99Ms.toFixed(1)} ms, ${phase.sustained ? 'sustained' : 'NOT sustained'}`,
+            `p99 ${phase.p99Ms.toFixed(1)} ms, server CPU ${phase.serverCpuMsPerOrder.toFixed(2)} ms/order, ` +
+            `${phase.sustained ? 'sustained' : 'NOT sustained'}`,
         );
         if (!phase.sustained) break;
         highest = rate;

@@ -6,8 +6,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VestnikError } from '@vestnik/protocol';
 import type { Role, StoreDb } from '../database/schema.js';
-import { findSession, type Session } from '../modules/users/sessions-service.js';
-import { findUser, type StoreUser } from '../modules/users/users-service.js';
+import { findSessionUser, type Session } from '../modules/users/sessions-service.js';
+import type { StoreUser } from '../modules/users/users-service.js';
 
 /** 'public': anyone; 'session': anyone logged in, whatever their roles; else the roles allowed. */
 export type Access = 'public' | 'session' | readonly Role[];
@@ -38,11 +38,9 @@ async function loadAuth(db: StoreDb, request: FastifyRequest): Promise<FastifyRe
   if (!raw) return null;
   const unsigned = request.unsignCookie(raw);
   if (!unsigned.valid || !unsigned.value) return null;
-  const session = await findSession(db, unsigned.value);
-  if (!session) return null;
-  const user = await findUser(db, { id: session.userId });
-  if (!user || user.blocked) return null;
-  return { session, user };
+  const found = await findSessionUser(db, unsigned.value);
+  if (!found || found.user.blocked) return null;
+  return found;
 }
 
 /** The logged-in user of a route that is not public (the access hook has made sure there is one). */

@@ -32,16 +32,23 @@ export interface OrderRefIds {
   items: ReadonlyArray<{ productId: string; colorId: string | null; sizeId: string | null }>;
 }
 
-/** Catalog items the order refers to, in one query; what is missing is reported as a problem. */
+/**
+ * Catalog items the order refers to, in one query; what is missing is reported as a problem.
+ * Couriers come without `userId`: posting finds the courier's user itself (`userOfCourier`).
+ */
 export function loadReferences(db: StoreDb, order: OrderRefIds) {
-  return itemsOfCatalogs(db, {
-    customers: [order.customerId],
-    warehouses: [order.warehouseId],
-    couriers: [order.courierId],
-    products: order.items.map((i) => i.productId),
-    colors: order.items.map((i) => i.colorId),
-    sizes: order.items.map((i) => i.sizeId),
-  });
+  return itemsOfCatalogs(
+    db,
+    {
+      customers: [order.customerId],
+      warehouses: [order.warehouseId],
+      couriers: [order.courierId],
+      products: order.items.map((i) => i.productId),
+      colors: order.items.map((i) => i.colorId),
+      sizes: order.items.map((i) => i.sizeId),
+    },
+    { userIds: false },
+  );
 }
 
 export type References = Awaited<ReturnType<typeof loadReferences>>;

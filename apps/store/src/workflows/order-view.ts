@@ -55,11 +55,15 @@ function headerOf(refs: ItemsOfCatalogs) {
 
 async function headerRefs(db: StoreDb, orders: OrderRecord[]) {
   return headerOf(
-    await itemsOfCatalogs(db, {
-      customers: orders.map((o) => o.customerId),
-      warehouses: orders.map((o) => o.warehouseId),
-      couriers: orders.map((o) => o.courierId),
-    }),
+    await itemsOfCatalogs(
+      db,
+      {
+        customers: orders.map((o) => o.customerId),
+        warehouses: orders.map((o) => o.warehouseId),
+        couriers: orders.map((o) => o.courierId),
+      },
+      { userIds: false },
+    ),
   );
 }
 
@@ -70,14 +74,18 @@ async function headerRefs(db: StoreDb, orders: OrderRecord[]) {
 export async function orderView(db: StoreDb, order: OrderRecord, refs?: ItemsOfCatalogs): Promise<OrderView> {
   const { products, colors, sizes, ...rest } =
     refs ??
-    (await itemsOfCatalogs(db, {
-      customers: [order.customerId],
-      warehouses: [order.warehouseId],
-      couriers: [order.courierId],
-      products: order.items.map((i) => i.productId),
-      colors: order.items.map((i) => i.colorId),
-      sizes: order.items.map((i) => i.sizeId),
-    }));
+    (await itemsOfCatalogs(
+      db,
+      {
+        customers: [order.customerId],
+        warehouses: [order.warehouseId],
+        couriers: [order.courierId],
+        products: order.items.map((i) => i.productId),
+        colors: order.items.map((i) => i.colorId),
+        sizes: order.items.map((i) => i.sizeId),
+      },
+      { userIds: false },
+    ));
   const header = headerOf({ products, colors, sizes, ...rest })(order);
   return {
     ...header,

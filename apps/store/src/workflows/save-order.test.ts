@@ -265,6 +265,20 @@ describe.each(fixtures)('posting on $name', (fixture) => {
       expect(await allMessages()).toBe(1);
     });
 
+    it('joins a courier missing from the service conversation before telling them', async () => {
+      // Something went wrong behind the store's back (an outage between a role change and the join).
+      const courier1 = await findUser(store.ctx.db, { login: 'courier1' });
+      const collabId = await store.ctx.collab.getUserIdByExternalId(courier1!.id);
+      await store.ctx.collab.removeParticipants(serviceConversation, [collabId]);
+      const result = await saveOrder(store.ctx, { action: 'post', input: orderInput(world) });
+      expect(result.notificationsSent).toBe(1);
+      const mine = await inbox('courier1');
+      expect(mine.map((m) => [m.recipients, (m.data as { kind: string }).kind])).toEqual([
+        [[collabId], 'assigned'],
+      ]);
+      expect(await allMessages()).toBe(1);
+    });
+
     it('sends nothing for New or Done, nor when In work becomes Done', async () => {
       await saveOrder(store.ctx, { action: 'post', input: orderInput(world, { status: 'New' }) });
       await saveOrder(store.ctx, { action: 'post', input: orderInput(world, { status: 'Done' }) });

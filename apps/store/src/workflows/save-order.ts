@@ -3,7 +3,7 @@
 // in that same transaction, so they exist if and only if the posting committed.
 
 import { randomUUID } from 'node:crypto';
-import { VestnikError } from '@vestnik/protocol';
+import { isVestnikError, VestnikError } from '@vestnik/protocol';
 import type { CollabTransaction } from '@vestnik/collab';
 import type { StoreDb } from '../database/schema.js';
 import type { ItemsOfCatalogs } from '../modules/catalogs/catalogs-service.js';
@@ -198,9 +198,16 @@ async function notifyCouriers(
     // (role taken away, user blocked) has no one to tell.
     if (!user) continue;
     const { collabUserId } = await ensureCollabUser(tx, user);
-    // Membership follows roles already; joining here too only repairs what an outage missed.
-    await joinServiceConversation(tx, [collabUserId]);
-    await sendCourierNotice(tx, { ...notice, collabUserId, orderId: after.id, orderNumber: after.number });
+    const message = { ...notice, collabUserId, orderId: after.id, orderNumber: after.number };
+    try {
+      await sendCourierNotice(tx, message);
+    } catch (error) {
+      // Membership follows roles already; a courier whose joining an outage missed is joined here.
+      // The refusal comes before the message writes anything, so the transaction goes on.
+      if (!isVestnikError(error, 'NOT_PARTICIPANT')) throw error;
+      await joinServiceConversation(tx, [collabUserId]);
+      await sendCourierNotice(tx, message);
+    }
     sent++;
   }
   return sent;

@@ -41,10 +41,15 @@ async function courierUsers(db: StoreDb, codes: string[]): Promise<Map<string, s
   return new Map(rows.map((r) => [r.login, r.id]));
 }
 
-async function toItems(db: StoreDb, catalog: CatalogName, rows: Row[]): Promise<CatalogItem[]> {
+async function toItems(
+  db: StoreDb,
+  catalog: CatalogName,
+  rows: Row[],
+  withUsers = true,
+): Promise<CatalogItem[]> {
   const fields = catalogFields[catalog];
   const users =
-    catalog === 'couriers'
+    catalog === 'couriers' && withUsers
       ? await courierUsers(
           db,
           rows.map((r) => r.code),
@@ -55,7 +60,7 @@ async function toItems(db: StoreDb, catalog: CatalogName, rows: Row[]): Promise<
     if (fields.includes('price')) item.price = fromCents(row.price_cents);
     if (fields.includes('phone')) item.phone = row.phone;
     if (fields.includes('address')) item.address = row.address;
-    if (catalog === 'couriers') item.userId = users.get(row.code.trim().toLowerCase()) ?? null;
+    if (catalog === 'couriers' && withUsers) item.userId = users.get(row.code.trim().toLowerCase()) ?? null;
     return item;
   });
 }
@@ -204,11 +209,14 @@ export type ItemsOfCatalogs = Record<CatalogName, Map<string, CatalogItem>>;
 /**
  * Items of several catalogs by id, in one query (ids are unique across catalogs): what a document
  * refers to costs one statement, not one per catalog. An id found in another catalog than the
- * one it is wanted from counts as unknown; unknown ids and nulls are left out.
+ * one it is wanted from counts as unknown; unknown ids and nulls are left out. `userIds: false`:
+ * couriers come without `userId` (a document's references and views do not show it, and finding
+ * it costs another statement).
  */
 export async function itemsOfCatalogs(
   db: StoreDb,
   wanted: Partial<Record<CatalogName, Iterable<string | null>>>,
+  options: { userIds?: boolean } = {},
 ): Promise<ItemsOfCatalogs> {
   const result = Object.fromEntries(catalogNames.map((name) => [name, new Map()])) as ItemsOfCatalogs;
   const catalogOf = new Map<string, Set<CatalogName>>();
@@ -230,7 +238,8 @@ export async function itemsOfCatalogs(
   for (const catalog of catalogNames) {
     const mine = rows.filter((row) => row.catalog === catalog && catalogOf.get(row.id)?.has(catalog));
     if (mine.length === 0) continue;
-    for (const item of await toItems(db, catalog, mine)) result[catalog].set(item.id, item);
+    for (const item of await toItems(db, catalog, mine, options.userIds ?? true))
+      result[catalog].set(item.id, item);
   }
   return result;
 }

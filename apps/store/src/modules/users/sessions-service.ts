@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { runCompiled } from '@vestnik/collab';
 import type { StoreDb } from '../../database/schema.js';
+import { userOfRoleRows, type StoreUser } from './users-service.js';
 
 export interface Session {
   id: string;
@@ -35,30 +36,42 @@ export async function openSession(db: StoreDb, userId: string, ttlMs: number): P
   return session;
 }
 
-/** The live session with this id, or undefined when there is none or it has expired. */
-export async function findSession(db: StoreDb, id: string): Promise<Session | undefined> {
-  // Every request reads its session: the statement is compiled once.
+/**
+ * The live session with this id and its user (roles included), in one statement: every request
+ * reads them. Undefined when there is no such session or it has expired; the user may be blocked
+ * (the caller decides what that means).
+ */
+export async function findSessionUser(
+  db: StoreDb,
+  id: string,
+): Promise<{ session: Session; user: StoreUser } | undefined> {
   const { rows } = await runCompiled(
     db,
-    'store.findSession',
+    'store.sessionUser',
     [id, Date.now()],
     (sessionId, now) =>
       db
-        .selectFrom('store_sessions')
-        .selectAll()
-        .where('id', '=', sessionId!)
-        .where('expires_at', '>', now as unknown as number), // a placeholder stands for any value
+        .selectFrom('store_sessions as s')
+        .innerJoin('store_users as u', 'u.id', 's.user_id')
+        .leftJoin('store_user_roles as r', 'r.user_id', 'u.id')
+        .select(['s.id as session_id', 's.csrf', 's.handle', 's.expires_at'])
+        .select(['u.id', 'u.login', 'u.name', 'u.blocked', 'r.role'])
+        .where('s.id', '=', sessionId!)
+        .where('s.expires_at', '>', now as unknown as number), // a placeholder stands for any value
   );
   const row = rows[0];
-  return (
-    row && {
-      id: row.id,
-      userId: row.user_id,
+  const user = userOfRoleRows(rows);
+  if (row === undefined || user === undefined) return undefined;
+  return {
+    session: {
+      id: row.session_id,
+      userId: row.id,
       csrf: row.csrf,
       handle: row.handle ?? '',
       expiresAt: row.expires_at,
-    }
-  );
+    },
+    user,
+  };
 }
 
 /** Whether the session with this public handle is still open (not logged out, not expired). */

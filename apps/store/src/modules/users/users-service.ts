@@ -46,7 +46,7 @@ export function normalizeLogin(login: string): string {
 async function rolesOf(db: StoreDb, userIds: string[]): Promise<Map<string, Role[]>> {
   const result = new Map<string, Role[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return result;
-  // One user's roles are read on every request (its session's user): compiled once.
+  // A list of one user's roles (a page of the users list can be one user): compiled once.
   const rows =
     userIds.length === 1
       ? (
@@ -78,21 +78,43 @@ async function withRoles(db: StoreDb, rows: UserRow[]): Promise<StoreUser[]> {
 
 const columns = ['id', 'login', 'name', 'blocked'] as const;
 
+/** A user's row joined to its roles: one row per role, or one with a null role when it has none. */
+export type UserRoleRow = UserRow & { role: Role | null };
+
+/** The user of rows read with their roles joined (all rows of one user), or undefined for none. */
+export function userOfRoleRows(rows: readonly UserRoleRow[]): StoreUser | undefined {
+  const first = rows[0];
+  if (first === undefined) return undefined;
+  const roles = rows.flatMap((row) => (row.role === null ? [] : [row.role]));
+  return {
+    id: first.id,
+    login: first.login,
+    name: first.name,
+    roles: sortRoles(roles),
+    blocked: first.blocked === 1,
+  };
+}
+
+/** `store_users` left-joined to its roles, with the columns `userOfRoleRows` takes. */
+function usersWithRoles(db: StoreDb) {
+  return db
+    .selectFrom('store_users as u')
+    .leftJoin('store_user_roles as r', 'r.user_id', 'u.id')
+    .select(['u.id', 'u.login', 'u.name', 'u.blocked', 'r.role']);
+}
+
 export async function findUser(
   db: StoreDb,
   by: { id: string } | { login: string },
 ): Promise<StoreUser | undefined> {
-  // Compiled once: every request reads its session's user, every posting its courier's.
+  // Compiled once, user and roles in one statement: every posting reads its courier's user.
   const { rows } =
     'id' in by
-      ? await runCompiled(db, 'store.userById', [by.id], (id) =>
-          db.selectFrom('store_users').select(columns).where('id', '=', id!),
-        )
+      ? await runCompiled(db, 'store.userById', [by.id], (id) => usersWithRoles(db).where('u.id', '=', id!))
       : await runCompiled(db, 'store.userByLogin', [normalizeLogin(by.login)], (login) =>
-          db.selectFrom('store_users').select(columns).where('login', '=', login!),
+          usersWithRoles(db).where('u.login', '=', login!),
         );
-  const row = rows[0];
-  return row && (await withRoles(db, [row]))[0];
+  return userOfRoleRows(rows);
 }
 
 export async function getUser(db: StoreDb, id: string): Promise<StoreUser> {
