@@ -351,18 +351,9 @@ export class Collab {
     if (typeof args.onMessage !== 'function') {
       throw new VestnikError('INVALID_ARGUMENT', 'onMessage must be a function.', { argument: 'onMessage' });
     }
-    await this.#assertRegistered();
-    const checked = v.conversationSelector(args.conversation, this.limits.maxNameLength);
-    const userId = v.requireString(args.asUser, 'asUser', this.limits.maxNameLength);
     let since = v.optionalInteger(args.since, 'since', 0, Number.MAX_SAFE_INTEGER);
+    const { conversation, userId } = await this.#lookUp(args.conversation, args.asUser);
     const db = this.storage.db;
-    const [user, conversation] = await Promise.all([
-      q.findUser(db, { id: userId }),
-      q.findConversation(db, checked),
-    ]);
-    if (!user) throw userNotFound(userId);
-    if (user.blocked) throw userBlocked(userId);
-    if (!conversation) throw conversationNotFound(checked);
     const conversationId = conversation.id;
     // A node that does not listen to the conversation yet starts only for a participant: a
     // refused stranger must not keep it subscribed to the broker (and a feed alive) for the linger.
@@ -420,10 +411,8 @@ export class Collab {
     if (now === 'absent') throw notParticipant(userId, conversationId);
   }
 
-  async #authorize(
-    selector: unknown,
-    asUser: unknown,
-  ): Promise<{ conversation: Conversation; userId: string }> {
+  /** The user and the conversation, checked to exist and the user not blocked; not yet whether they take part. */
+  async #lookUp(selector: unknown, asUser: unknown): Promise<{ conversation: Conversation; userId: string }> {
     await this.#assertRegistered();
     const checked = v.conversationSelector(selector, this.limits.maxNameLength);
     const userId = v.requireString(asUser, 'asUser', this.limits.maxNameLength);
@@ -435,8 +424,17 @@ export class Collab {
     if (!user) throw userNotFound(userId);
     if (user.blocked) throw userBlocked(userId);
     if (!conversation) throw conversationNotFound(checked);
-    if (!(await q.isParticipant(db, conversation.id, userId))) throw notParticipant(userId, conversation.id);
     return { conversation, userId };
+  }
+
+  /** As `#lookUp`, and the user takes part in the conversation. */
+  async #authorize(
+    selector: unknown,
+    asUser: unknown,
+  ): Promise<{ conversation: Conversation; userId: string }> {
+    const found = await this.#lookUp(selector, asUser);
+    await this.#assertParticipation(found.conversation.id, found.userId);
+    return found;
   }
 }
 
