@@ -60,10 +60,11 @@ describe('npm run bench (small counts)', () => {
           ? ['vestnik']
           : ['vestnik', 'socketio', 'ws'];
       for (const server of servers) {
+        // Measured, not a gap; at these counts a memory difference may even come out negative.
         expect(
-          figure.values[server],
-          `${figure.metric} on ${server}: ${figure.gaps?.[server] ?? ''}`,
-        ).toBeGreaterThan(0);
+          Number.isFinite(figure.values[server]),
+          `${figure.metric} on ${server}: ${figure.gaps?.[server] ?? 'missing'}`,
+        ).toBe(true);
       }
     }
   }, 300_000);
