@@ -72,6 +72,29 @@ export class DeliveryLedger {
     }
   }
 
+  /**
+   * Resolves once `count` messages have reached every subscriber; rejects after `ms` saying how
+   * far it got. Takes `onProgress` meanwhile.
+   */
+  whenCompleted(count: number, ms: number, label: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.completed >= count) {
+        resolve();
+        return;
+      }
+      const deadline = setTimeout(() => {
+        this.onProgress = null;
+        reject(new Error(`${label}: only ${this.completed}/${count} complete`));
+      }, ms);
+      this.onProgress = () => {
+        if (this.completed < count) return;
+        clearTimeout(deadline);
+        this.onProgress = null;
+        resolve();
+      };
+    });
+  }
+
   /** Latencies in ms of every delivery recorded, sorted. */
   latencies(): Float64Array {
     return (this.#latencies ?? new Float64Array(0)).slice(0, this.#latencyCount).sort();

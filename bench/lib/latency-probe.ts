@@ -33,29 +33,23 @@ class ProbeSession {
     const ledger = this.ledger;
     const from = this.sent;
     const end = from + count;
-    await new Promise<void>((resolve, reject) => {
-      const t0 = performance.now();
-      const timer = setInterval(() => {
-        // Late ticks catch up, so the rate holds.
-        const due = Math.min(end, from + Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
-        while (this.sent < due) publisher.publish(this.sent++);
-        if (this.sent === end) clearInterval(timer);
-      }, 2);
-      const deadline = setTimeout(
-        () => {
-          clearInterval(timer);
-          ledger.onProgress = null;
-          reject(new Error(`${this.client.name}: only ${ledger.completed}/${end} reached every probe`));
-        },
-        (count / rate) * 1000 + 30_000,
-      );
-      ledger.onProgress = () => {
-        if (ledger.completed !== end) return;
-        clearTimeout(deadline);
-        ledger.onProgress = null;
-        resolve();
-      };
-    });
+    const everyProbe = ledger.whenCompleted(
+      end,
+      (count / rate) * 1000 + 30_000,
+      `${this.client.name}: reaching every probe`,
+    );
+    const t0 = performance.now();
+    const timer = setInterval(() => {
+      // Late ticks catch up, so the rate holds.
+      const due = Math.min(end, from + Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
+      while (this.sent < due) publisher.publish(this.sent++);
+      if (this.sent === end) clearInterval(timer);
+    }, 2);
+    try {
+      await everyProbe;
+    } finally {
+      clearInterval(timer);
+    }
     await publisher.flush();
   }
 

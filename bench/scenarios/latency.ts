@@ -116,25 +116,7 @@ class LatencySession {
   async load(count: number, rate: number, end: number, measured: boolean): Promise<void> {
     const ledger = this.ledger;
     const before = measured ? await this.target.server.stats() : undefined;
-    const everyone = new Promise<void>((resolve, reject) => {
-      if (ledger.completed === end) {
-        resolve();
-        return;
-      }
-      const deadline = setTimeout(
-        () => {
-          ledger.onProgress = null;
-          reject(new Error(`latency ${this.name}: only ${ledger.completed}/${end} complete`));
-        },
-        (count / rate) * 1000 + 30_000,
-      );
-      ledger.onProgress = () => {
-        if (ledger.completed !== end) return;
-        clearTimeout(deadline);
-        ledger.onProgress = null;
-        resolve();
-      };
-    });
+    const everyone = ledger.whenCompleted(end, (count / rate) * 1000 + 30_000, `latency ${this.name}`);
     await Promise.all([this.#probe.request({ op: 'load', server: this.name, count, rate }), everyone]);
     if (before === undefined) return;
     const after = await this.target.server.stats();

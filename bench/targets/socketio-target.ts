@@ -4,7 +4,6 @@
 import { fileURLToPath } from 'node:url';
 import { notificationMessage, scanMarkers } from '../lib/order-notification.js';
 import { RawWebSocket } from '../lib/raw-websocket.js';
-import { freePort, ServerProcess } from '../lib/server-process.js';
 import {
   HOST,
   ROOM,
@@ -18,7 +17,8 @@ import {
   type Client,
   type Endpoint,
   type TargetKind,
-  profileFlags,
+  servedBy,
+  startPeerServer,
 } from './target.js';
 
 const SCRIPT = fileURLToPath(new URL('../servers/socketio-server.ts', import.meta.url));
@@ -94,31 +94,13 @@ class SocketIoClient implements Client {
   }
 }
 
-class SocketIoTarget extends SocketIoClient implements Target {
-  readonly server: ServerProcess;
-
-  constructor(server: ServerProcess) {
-    super({ name: 'socketio', port: server.port });
-    this.server = server;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-}
-
 export const socketIoKind: TargetKind = {
   name: 'socketio',
   label: 'Socket.IO 4',
   unavailable: async () => null,
   async start(options: StartOptions): Promise<Target> {
-    const server = await ServerProcess.start({
-      name: 'socketio',
-      script: SCRIPT,
-      port: await freePort(),
-      nodeFlags: profileFlags(options),
-    });
-    return new SocketIoTarget(server);
+    const server = await startPeerServer('socketio', SCRIPT, options);
+    return servedBy(new SocketIoClient({ name: 'socketio', port: server.port }), server);
   },
   client: (endpoint) => new SocketIoClient(endpoint),
 };

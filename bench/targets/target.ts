@@ -1,7 +1,7 @@
 // What a scenario needs from a server under test, whatever protocol it speaks: start it pinned,
 // connect subscribers to one room/conversation, publish numbered notifications, read its stats.
 
-import type { ServerProcess } from '../lib/server-process.js';
+import { freePort, ServerProcess } from '../lib/server-process.js';
 
 export type ServerName = 'vestnik' | 'socketio' | 'ws';
 
@@ -73,6 +73,20 @@ export interface StartOptions {
 /** The node flags that make a server write its CPU profile where `options` asks, if it does. */
 export function profileFlags(options: StartOptions): string[] {
   return options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+}
+
+/** Starts a peer's server script (`bench/servers/`), pinned and probed like every server. */
+export async function startPeerServer(
+  name: ServerName,
+  script: string,
+  options: StartOptions,
+): Promise<ServerProcess> {
+  return ServerProcess.start({ name, script, port: await freePort(), nodeFlags: profileFlags(options) });
+}
+
+/** A client together with the server process it drives, stopped with it. */
+export function servedBy<C extends Client>(client: C, server: ServerProcess): C & Target {
+  return Object.assign(client, { server, stop: () => server.stop() });
 }
 
 export interface TargetKind {

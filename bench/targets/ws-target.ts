@@ -3,7 +3,6 @@
 import { fileURLToPath } from 'node:url';
 import { notificationMessage, scanMarkers } from '../lib/order-notification.js';
 import { RawWebSocket } from '../lib/raw-websocket.js';
-import { freePort, ServerProcess } from '../lib/server-process.js';
 import {
   HOST,
   ROOM,
@@ -17,7 +16,8 @@ import {
   type Client,
   type Endpoint,
   type TargetKind,
-  profileFlags,
+  servedBy,
+  startPeerServer,
 } from './target.js';
 
 const SCRIPT = fileURLToPath(new URL('../servers/ws-server.ts', import.meta.url));
@@ -71,31 +71,13 @@ class WsClient implements Client {
   }
 }
 
-class WsTarget extends WsClient implements Target {
-  readonly server: ServerProcess;
-
-  constructor(server: ServerProcess) {
-    super({ name: 'ws', port: server.port });
-    this.server = server;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-}
-
 export const wsKind: TargetKind = {
   name: 'ws',
   label: 'naive ws',
   unavailable: async () => null,
   async start(options: StartOptions): Promise<Target> {
-    const server = await ServerProcess.start({
-      name: 'ws',
-      script: SCRIPT,
-      port: await freePort(),
-      nodeFlags: profileFlags(options),
-    });
-    return new WsTarget(server);
+    const server = await startPeerServer('ws', SCRIPT, options);
+    return servedBy(new WsClient({ name: 'ws', port: server.port }), server);
   },
   client: (endpoint) => new WsClient(endpoint),
 };
