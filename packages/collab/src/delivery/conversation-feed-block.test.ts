@@ -1,34 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Message, VestnikError } from '@vestnik/protocol';
-import { ConversationFeed, type FeedSubscriber } from './conversation-feed.js';
-
-function message(seq: number): Message {
-  return {
-    id: `m${seq}`,
-    conversationId: 'c',
-    seq,
-    authorId: null,
-    createdAt: new Date(0).toISOString(),
-    text: `m${seq}`,
-    data: null,
-    recipients: [],
-  };
-}
-
-function subscriber(userId: string) {
-  const seqs: number[] = [];
-  const ended: string[] = [];
-  const s: FeedSubscriber = {
-    userId,
-    offer: (m) => void seqs.push(m.seq),
-    end: (e: VestnikError) => void ended.push(e.code),
-  };
-  return { s, seqs, ended };
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
-}
+import { ConversationFeed } from './conversation-feed.js';
+import { message, subscriber, until } from './feed-test-support.js';
 
 describe('ConversationFeed and blocked users', () => {
   it('ends every subscription of a blocked user with USER_BLOCKED, and only theirs', () => {

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@vestnik/protocol';
+import { message } from './feed-test-support.js';
 import { estimateBytes, RecentMessages } from './recent-messages.js';
-
-function message(seq: number, recipients: string[] = [], authorId: string | null = null): Message {
-  return {
-    id: `m${seq}`,
-    conversationId: 'c',
-    seq,
-    authorId,
-    createdAt: new Date(0).toISOString(),
-    text: `m${seq}`,
-    data: null,
-    recipients,
-  };
-}
 
 const seqs = (messages: Message[]) => messages.map((m) => m.seq);
 const range = (from: number, to: number) =>

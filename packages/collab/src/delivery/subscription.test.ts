@@ -2,20 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Message, VestnikError } from '@vestnik/protocol';
 import { Backlog } from './backlog.js';
 import { ConversationFeed } from './conversation-feed.js';
+import { message } from './feed-test-support.js';
 import { FeedSubscription, MAX_BUFFERED_WHILE_CATCHING_UP } from './subscription.js';
-
-function message(seq: number): Message {
-  return {
-    id: `m${seq}`,
-    conversationId: 'c',
-    seq,
-    authorId: null,
-    createdAt: new Date(0).toISOString(),
-    text: `m${seq}`,
-    data: null,
-    recipients: [],
-  };
-}
 
 const stored = (upTo: number) => Array.from({ length: upTo }, (_, i) => message(i + 1));
 
