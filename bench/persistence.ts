@@ -2,13 +2,12 @@
 // PostgreSQL, one message per transaction and 100 per transaction. Checks its own correctness:
 // the subscriber must receive every message, in seq order, once, or the benchmark fails.
 
-import { createCollab, type Collab, type Storage } from '@vestnik/collab';
-import {
-  postgresFixture,
-  serviceAvailable,
-  sqliteFixture,
-  type StorageFixture,
-} from '@vestnik/collab/testing';
+import { createCollab, type Collab } from '@vestnik/collab';
+import type { Storage } from '@vestnik/storage';
+import { postgresFixture } from '@vestnik/storage-postgres/testing';
+import { sqliteFixture } from '@vestnik/storage-sqlite/testing';
+import type { StorageFixture } from '@vestnik/storage/testing';
+import { postgresUrl, serviceAvailable } from '@vestnik/testing';
 import { describeMachine } from './machine.js';
 import { table, writeResults, writeSection } from './report.js';
 
@@ -127,7 +126,7 @@ export default async function persistence(): Promise<void> {
   const pgAvailable = await serviceAvailable('postgres');
   const fixtures: Record<Scenario['storage'], StorageFixture> = {
     sqlite: sqliteFixture(),
-    postgres: postgresFixture(),
+    postgres: postgresFixture(postgresUrl),
   };
   const results: Result[] = [];
   try {

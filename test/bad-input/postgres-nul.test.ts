@@ -5,12 +5,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { isVestnikError } from '@vestnik/protocol';
 import { createCollab, createMemoryBroker, type Collab } from '@vestnik/collab';
-import {
-  postgresFixture,
-  serviceAvailable,
-  sqliteFixture,
-  type StorageFixture,
-} from '@vestnik/collab/testing';
+import { postgresFixture } from '@vestnik/storage-postgres/testing';
+import { sqliteFixture } from '@vestnik/storage-sqlite/testing';
+import type { StorageFixture } from '@vestnik/storage/testing';
+import { postgresUrl, serviceAvailable } from '@vestnik/testing';
 import { buildTestStore, loginAs, seedWorld } from '../../apps/store/src/testing/store-harness.js';
 import { recordFigures } from '../chaos/support/figures.js';
 
@@ -18,7 +16,10 @@ const postgres = await serviceAvailable('postgres');
 let inputsTried = 0;
 afterAll(() => recordFigures({ suite: 'bad input: U+0000 on every storage', inputsTried }));
 
-for (const fixture of [sqliteFixture(), ...(postgres ? [postgresFixture()] : [])] as StorageFixture[]) {
+for (const fixture of [
+  sqliteFixture(),
+  ...(postgres ? [postgresFixture(postgresUrl)] : []),
+] as StorageFixture[]) {
   describe(`U+0000 on ${fixture.name}`, () => {
     afterAll(() => fixture.dispose());
 
@@ -60,7 +61,7 @@ for (const fixture of [sqliteFixture(), ...(postgres ? [postgresFixture()] : [])
 }
 
 describe.skipIf(!postgres)('U+0000 at the store on PostgreSQL', () => {
-  const fixture = postgresFixture();
+  const fixture = postgresFixture(postgresUrl);
   afterAll(() => fixture.dispose());
 
   it('is refused with INVALID_ARGUMENT in bodies, queries and paths', async () => {

@@ -178,13 +178,13 @@ describe.skipIf(!run)('web client: courier notifications', { timeout: 90_000 }, 
 
     // In Russian this time, as in the seed's figure.
     await page.getByLabel('Language').selectOption('ru');
-    await page.evaluate(() => ((window as unknown as { __hidden: boolean }).__hidden = true));
+    await page.evaluate(() => ((globalThis as unknown as { __hidden: boolean }).__hidden = true));
     const order = await managerPosts('courier2', 'Cap');
     await page.getByRole('heading', { level: 1, name: `Заказ № ${order.number}` }).waitFor(arrival);
     const alert = page.locator('.toast[role="alert"]').filter({ hasText: 'Сформирован новый заказ' });
     expect(await alert.textContent()).toContain(`Заказ № ${order.number}`);
     const shown = await page.evaluate(
-      () => (window as unknown as { __notifications: unknown[] }).__notifications,
+      () => (globalThis as unknown as { __notifications: unknown[] }).__notifications,
     );
     expect(shown).toEqual([{ title: 'Сформирован новый заказ', body: `Заказ № ${order.number}` }]);
     await screenshot(page, 'courier2-new-order-ru');

@@ -11,18 +11,14 @@ import fastifySwagger from '@fastify/swagger';
 import { VestnikError } from '@vestnik/protocol';
 import { collabServer, type GatewayStats } from '@vestnik/collab-server';
 import { isSessionOpen } from './modules/users/sessions-service.js';
-import {
-  createCollab,
-  createMemoryBroker,
-  createPostgresStorage,
-  createRedisBroker,
-  createSqliteStorage,
-  type Broker,
-  type Storage,
-} from '@vestnik/collab';
+import { createRedisBroker } from '@vestnik/broker-redis';
+import { createCollab, createMemoryBroker, type Broker } from '@vestnik/collab';
+import type { Storage } from '@vestnik/storage';
+import { createPostgresStorage } from '@vestnik/storage-postgres';
+import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import type { StoreConfig } from './config.js';
 import { migrateStore } from './database/migrations.js';
-import type { StoreTables } from './database/schema.js';
+import type { StoreDatabase } from './database/schema.js';
 import { installAccess, type RouteAccess } from './http/access.js';
 import { frameworkErrors, installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
@@ -57,7 +53,7 @@ export interface StoreApp {
   ctx: StoreContext;
   /** What the first start did: nothing (existing data), demo data, the first admin, or nothing to do. */
   started: FirstStart;
-  storageKind: 'sqlite' | 'postgres';
+  storageKind: string;
   /** Secret of the collaboration WebSocket's client tokens (for the gateway). */
   tokenSecret: string;
   /** Every route with who may call it. */
@@ -91,7 +87,8 @@ function openStorage(config: StoreConfig): Storage {
  */
 export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrides = {}): Promise<StoreApp> {
   const storage = overrides.storage ?? openStorage(config);
-  const embedded = storage.dialect === 'sqlite';
+  // One writer at a time is one process: the embedded mode (files under DATA_DIR, demo data).
+  const embedded = !storage.capabilities.concurrentWriters;
   if (embedded) mkdirSync(config.dataDir, { recursive: true });
   const broker =
     overrides.broker ??
@@ -117,7 +114,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   });
   app.addHook('onClose', async () => collab.close());
   try {
-    await migrateStore(storage.db, storage.dialect);
+    await migrateStore(storage);
   } catch (error) {
     await collab.close();
     throw error;
@@ -125,7 +122,8 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
   const metrics = createMetrics();
   const ctx: StoreContext = {
     collab,
-    db: storage.db.withTables<StoreTables>(),
+    storage,
+    db: storage.db.withTables<StoreDatabase>(),
     applicationName: config.applicationName,
     counters: metrics.counters,
   };
@@ -139,7 +137,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     sessionTtlMs: config.sessionTtlHours * 3600_000,
     loginRateLimit: config.loginRateLimit,
     tokenSecret,
-    storageKind: storage.dialect,
+    storageKind: storage.kind,
     brokerKind: config.redisUrl ? 'redis' : 'memory',
     version: storeVersion,
     connectedClients: () => gateway?.connections ?? 0,
@@ -201,5 +199,5 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     await app.close();
     throw error;
   }
-  return { app, ctx, started, storageKind: storage.dialect, tokenSecret, routes };
+  return { app, ctx, started, storageKind: storage.kind, tokenSecret, routes };
 }

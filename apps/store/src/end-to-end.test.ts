@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { sqliteFixture } from '@vestnik/collab/testing';
+import { sqliteFixture } from '@vestnik/storage-sqlite/testing';
 import type { ServerFrame } from '@vestnik/protocol';
 import type { StoreApp } from './app.js';
 import { serviceConversationKey } from './modules/notifications/service-conversation.js';

@@ -3,8 +3,9 @@
 
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisBroker } from '@vestnik/collab';
-import { postgresFixture, redisUrl, serviceAvailable } from '@vestnik/collab/testing';
+import { createRedisBroker } from '@vestnik/broker-redis';
+import { postgresFixture } from '@vestnik/storage-postgres/testing';
+import { postgresUrl, redisUrl, serviceAvailable } from '@vestnik/testing';
 import { buildStoreApp, type StoreApp } from './app.js';
 import { loadConfig } from './config.js';
 import { serviceConversation } from './modules/notifications/service-conversation.js';
@@ -13,7 +14,7 @@ import { collector, loginAs, orderInput, seedWorld, testSecret } from './testing
 import { saveOrder } from './workflows/save-order.js';
 
 const ready = (await serviceAvailable('postgres')) && (await serviceAvailable('redis'));
-const fixture = postgresFixture();
+const fixture = postgresFixture(postgresUrl);
 const nodes: StoreApp[] = [];
 afterAll(async () => {
   for (const node of nodes) await node.app.close();

@@ -8,12 +8,12 @@ import WebSocket from 'ws';
 import {
   createCollab,
   createMemoryBroker,
-  createSqliteStorage,
   type Broker,
   type Collab,
   type OpeningSubscription,
   type SubscribeInput,
 } from '@vestnik/collab';
+import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { collabServer, issueClientToken } from '@vestnik/collab-server';
 import { VestnikError } from '@vestnik/protocol';
 import { connect, type CollabClient } from './client.js';

@@ -2,13 +2,9 @@
 // delivery path (storage, broker, feeds) under faults, without a network transport in between.
 
 import { randomBytes } from 'node:crypto';
-import {
-  createCollab,
-  createPostgresStorage,
-  createRedisBroker,
-  type Collab,
-  type Message,
-} from '@vestnik/collab';
+import { createRedisBroker } from '@vestnik/broker-redis';
+import { createCollab, type Collab, type Message } from '@vestnik/collab';
+import { createPostgresStorage } from '@vestnik/storage-postgres';
 import type { ReceivedBy } from './delivery-check.js';
 
 export interface CollabCluster {

@@ -2,7 +2,7 @@
 // orders addressed to them, and bad input answered with codes (never a 500).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqliteFixture } from '@vestnik/collab/testing';
+import { sqliteFixture } from '@vestnik/storage-sqlite/testing';
 import { verifyClientToken } from '@vestnik/collab-server';
 import type { StoreApp } from '../app.js';
 import type { Role } from '../database/schema.js';

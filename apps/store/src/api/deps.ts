@@ -8,7 +8,8 @@ export interface RouteDeps {
   loginRateLimit: number;
   /** Secret for the collaboration WebSocket's client tokens. */
   tokenSecret: string;
-  storageKind: 'sqlite' | 'postgres';
+  /** The storage adapter's kind, as the administrator's status shows it. */
+  storageKind: string;
   brokerKind: 'memory' | 'redis';
   version: string;
   /** Authenticated collaboration sockets open on this node now. */

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCatalogue } from '@vestnik/protocol';
-import { sqliteFixture } from '@vestnik/collab/testing';
+import { sqliteFixture } from '@vestnik/storage-sqlite/testing';
 import type { StoreApp } from '../app.js';
 import { saveOrder } from '../workflows/save-order.js';
 import { buildTestStore, orderInput, seedWorld } from '../testing/store-harness.js';

@@ -3,7 +3,7 @@
 // system's. Never edit a migration that has shipped: add the next one.
 
 import type { Kysely, Migration } from 'kysely';
-import { runMigrations, type CollabDatabase } from '@vestnik/collab';
+import { runMigrations, type Storage } from '@vestnik/storage';
 
 const migrations: Record<string, Migration> = {
   '0001_store_initial': {
@@ -125,9 +125,6 @@ const migrations: Record<string, Migration> = {
 };
 
 /** Brings the store's tables up to the newest version; safe to run on every start. */
-export async function migrateStore(
-  db: Kysely<CollabDatabase>,
-  dialect: 'sqlite' | 'postgres',
-): Promise<void> {
-  await runMigrations(db, dialect, { table: 'store_migrations', migrations });
+export async function migrateStore(storage: Storage): Promise<void> {
+  await runMigrations(storage, { table: 'store_migrations', migrations });
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sqliteFixture } from '@vestnik/collab/testing';
+import { sqliteFixture } from '@vestnik/storage-sqlite/testing';
 import { buildStoreApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { countUsers } from '../modules/users/users-service.js';

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isErrorCode } from '@vestnik/protocol';
-import { sqliteFixture } from '@vestnik/collab/testing';
+import { sqliteFixture } from '@vestnik/storage-sqlite/testing';
 import type { StoreApp } from '../app.js';
 import { buildTestStore } from '../testing/store-harness.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Message } from '@vestnik/protocol';
-import type { StorageFixture } from '@vestnik/collab/testing';
+import type { StorageFixture } from '@vestnik/storage/testing';
 import { buildStoreApp, type StoreApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Role } from '../database/schema.js';

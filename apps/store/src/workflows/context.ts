@@ -1,8 +1,9 @@
-// What every workflow works with: the collaboration system and the store's view of the same
-// database, plus the counters they report to.
+// What every workflow works with: the collaboration system, the storage it shares with the store
+// and the store's view of that database, plus the counters they report to.
 
 import type { Collab, CollabTransaction } from '@vestnik/collab';
-import type { StoreDb, StoreTables } from '../database/schema.js';
+import type { Storage } from '@vestnik/storage';
+import type { StoreDatabase, StoreDb, StoreTables } from '../database/schema.js';
 
 export interface StoreCounters {
   ordersPosted(): void;
@@ -11,6 +12,8 @@ export interface StoreCounters {
 
 export interface StoreContext {
   collab: Collab;
+  /** The storage the collaboration system keeps its tables in; the store's tables are beside them. */
+  storage: Storage;
   db: StoreDb;
   applicationName: string;
   counters: StoreCounters;
@@ -28,5 +31,5 @@ export async function inStoreTransaction<T>(
   if (await ctx.collab.isRegistered()) {
     return ctx.collab.transaction((tx) => fn(tx.db.withTables<StoreTables>(), tx));
   }
-  return ctx.collab.storage.transaction((trx) => fn(trx.withTables<StoreTables>(), null));
+  return ctx.storage.transaction((trx) => fn(trx.withTables<StoreDatabase>(), null));
 }

@@ -3,7 +3,7 @@
 // start-up command repairs and is idempotent.
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { availableFixtures } from '@vestnik/collab/testing';
+import { availableFixtures } from '../testing/storage-fixtures.js';
 import type { StoreApp } from '../app.js';
 import { serviceConversation } from '../modules/notifications/service-conversation.js';
 import { findUser } from '../modules/users/users-service.js';

@@ -3,7 +3,7 @@
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isVestnikError } from '@vestnik/protocol';
-import { availableFixtures } from '@vestnik/collab/testing';
+import { availableFixtures } from '../testing/storage-fixtures.js';
 import type { StoreApp } from '../app.js';
 import { itemsOfCatalogs } from '../modules/catalogs/catalogs-service.js';
 import { buildTestStore, orderInput, seedWorld, type World } from '../testing/store-harness.js';

@@ -3,7 +3,7 @@
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isVestnikError, type Message } from '@vestnik/protocol';
-import { availableFixtures } from '@vestnik/collab/testing';
+import { availableFixtures } from '../testing/storage-fixtures.js';
 import type { StoreApp } from '../app.js';
 import type { StoreTables } from '../database/schema.js';
 import { serviceConversation } from '../modules/notifications/service-conversation.js';

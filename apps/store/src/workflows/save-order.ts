@@ -43,7 +43,7 @@ export interface SaveOrderResult {
 /** Runs the command in its own transaction and reports what it did. */
 export async function saveOrder(ctx: StoreContext, command: SaveOrderCommand): Promise<SaveOrderResult> {
   if (await ctx.collab.isRegistered()) await ensureServiceConversation(ctx.collab);
-  const lock = ctx.collab.storage.capabilities.concurrentWriters;
+  const lock = ctx.storage.capabilities.concurrentWriters;
   const result = await inStoreTransaction(ctx, (db, tx) => saveOrderIn(db, tx, command, { lock }));
   if (result.order.posted && command.action !== 'unpost') ctx.counters.ordersPosted();
   ctx.counters.notificationsSent(result.notificationsSent);

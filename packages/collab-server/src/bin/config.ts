@@ -1,6 +1,7 @@
 // The standalone server's configuration, read from environment variables and checked at start:
 // every bad or missing value is named in one error, with what it should be.
 
+import { isSchemaName } from '@vestnik/storage-postgres';
 import { defaultGatewayLimits, type GatewayLimits } from '../options.js';
 
 export interface ServeConfig {
@@ -72,7 +73,7 @@ export function readConfig(env: Record<string, string | undefined>): ServeConfig
   } else if (databaseUrl !== undefined) {
     if (!/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres://.');
     const schema = text('DATABASE_SCHEMA');
-    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    if (schema !== undefined && !isSchemaName(schema)) {
       problems.push('DATABASE_SCHEMA must be a lower-case identifier.');
     }
     storage = { kind: 'postgres', url: databaseUrl, ...(schema ? { schema } : {}) };

@@ -3,15 +3,11 @@
 // `{"msg":"listening","port":...}` once it takes connections.
 
 import Fastify from 'fastify';
-import {
-  createCollab,
-  createMemoryBroker,
-  createPostgresStorage,
-  createRedisBroker,
-  createSqliteStorage,
-  type Broker,
-  type Storage,
-} from '@vestnik/collab';
+import { createRedisBroker } from '@vestnik/broker-redis';
+import { createCollab, createMemoryBroker, type Broker } from '@vestnik/collab';
+import type { Storage } from '@vestnik/storage';
+import { createPostgresStorage } from '@vestnik/storage-postgres';
+import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { isVestnikError } from '@vestnik/protocol';
 import { frameworkErrors } from '../http/error-handler.js';
 import { collabServer } from '../plugin.js';

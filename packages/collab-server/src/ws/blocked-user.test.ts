@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
-import { createCollab, createSqliteStorage, type Collab, type SubscribeInput } from '@vestnik/collab';
+import { createCollab, type Collab, type SubscribeInput } from '@vestnik/collab';
+import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { connect } from '@vestnik/collab-client';
 import type { Message, ServerFrame, VestnikError } from '@vestnik/protocol';
 import { issueClientToken } from '../auth/client-token.js';

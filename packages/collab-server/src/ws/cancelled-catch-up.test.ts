@@ -4,13 +4,8 @@
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  createCollab,
-  createSqliteStorage,
-  type Collab,
-  type OpeningSubscription,
-  type SubscribeInput,
-} from '@vestnik/collab';
+import { createCollab, type Collab, type OpeningSubscription, type SubscribeInput } from '@vestnik/collab';
+import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import type { ServerFrame } from '@vestnik/protocol';
 import { issueClientToken } from '../auth/client-token.js';
 import { collabServer } from '../plugin.js';

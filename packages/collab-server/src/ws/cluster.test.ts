@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import pg from 'pg';
 import type { Message } from '@vestnik/protocol';
-import { postgresUrl, redisUrl, serviceAvailable } from '@vestnik/collab/testing';
+import { postgresUrl, redisUrl, serviceAvailable } from '@vestnik/testing';
 import { connect, type CollabClient } from '@vestnik/collab-client';
 import { issueClientToken } from '../auth/client-token.js';
 import {

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
-import { createCollab, createSqliteStorage, type Collab } from '@vestnik/collab';
+import { createCollab, type Collab } from '@vestnik/collab';
+import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { issueClientToken } from '../auth/client-token.js';
 import { collabServer } from '../plugin.js';
 

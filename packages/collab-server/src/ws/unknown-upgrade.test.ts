@@ -5,7 +5,8 @@
 import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createCollab, createSqliteStorage, type Collab } from '@vestnik/collab';
+import { createCollab, type Collab } from '@vestnik/collab';
+import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { collabServer } from '../plugin.js';
 
 let collab: Collab;

@@ -1,6 +1,7 @@
 // The collaboration system: users, conversations and messages, stored first and then pushed to
 // subscribers. One instance per process; several processes share storage and a broker.
 
+import type { Kysely } from 'kysely';
 import { VestnikError, type Message } from '@vestnik/protocol';
 import type { Broker } from '../broker/broker.js';
 import { createMemoryBroker } from '../broker/memory-broker.js';
@@ -19,9 +20,10 @@ import type {
   HistoryQuery,
   User,
 } from '../model.js';
+import { storageErrorKind, type Storage } from '@vestnik/storage';
 import { migrateCollab } from '../storage/migrations.js';
 import * as q from '../storage/queries.js';
-import type { Storage } from '../storage/storage.js';
+import type { CollabDatabase } from '../storage/schema.js';
 import * as v from '../validate.js';
 import {
   CollabTransaction,
@@ -34,6 +36,11 @@ import { ConversationIds } from './conversation-ids.js';
 import { Publisher } from './publisher.js';
 
 export interface CollabOptions {
+  /**
+   * Where the collaboration tables live (an adapter package: `@vestnik/storage-sqlite`,
+   * `@vestnik/storage-postgres`). The application may keep its own tables there too; the
+   * collaboration system closes it on `close()`.
+   */
   storage: Storage;
   /** In-process by default; use the Redis broker when several processes share the storage. */
   broker?: Broker;
@@ -88,13 +95,14 @@ export interface OpeningSubscription extends Subscription {
  * const courier = await collab.createUser({ externalId: 'u-17', name: 'Courier 1' });
  */
 export async function createCollab(options: CollabOptions): Promise<Collab> {
-  await migrateCollab(options.storage.db, options.storage.dialect);
+  await migrateCollab(options.storage);
   return new Collab(options);
 }
 
 export class Collab {
-  readonly storage: Storage;
   readonly limits: CollabLimits;
+  readonly #storage: Storage;
+  readonly #db: Kysely<CollabDatabase>;
   readonly #broker: Broker;
   readonly #feeds: FeedRegistry;
   readonly #publisher: Publisher;
@@ -106,18 +114,19 @@ export class Collab {
   #closed = false;
 
   constructor(options: CollabOptions) {
-    this.storage = options.storage;
+    this.#storage = options.storage;
+    this.#db = options.storage.db.withTables<CollabDatabase>();
     this.limits = { ...defaultLimits, ...options.limits };
     this.#broker = options.broker ?? createMemoryBroker();
     this.#onError = options.onError ?? ((error) => console.error('vestnik collab:', error));
     this.#registrationCacheMs = options.registrationCacheMs ?? 2000;
     this.#context = {
       limits: this.limits,
-      concurrentWriters: this.storage.capabilities.concurrentWriters,
+      concurrentWriters: this.#storage.capabilities.concurrentWriters,
       conversationIds: new ConversationIds(),
     };
     this.#publisher = new Publisher(this.#broker, this.#onError);
-    const db = this.storage.db;
+    const db = this.#db;
     this.#feeds = new FeedRegistry(
       this.#broker,
       {
@@ -146,7 +155,7 @@ export class Collab {
   async #readRegistration(): Promise<boolean> {
     try {
       const before = this.#registered;
-      const value = (await q.readRegistration(this.storage.db)) !== undefined;
+      const value = (await q.readRegistration(this.#db)) !== undefined;
       // register/unregister here meanwhile know better than this read.
       if (this.#registered === before) this.#registered = { value, readAt: Date.now() };
       return value;
@@ -157,7 +166,8 @@ export class Collab {
 
   async register(input: { applicationName: string }): Promise<void> {
     const name = v.requireString(v.requireObject(input, 'input').applicationName, 'applicationName', 256);
-    await this.storage.transaction(async (trx) => {
+    await this.#storage.transaction(async (untyped) => {
+      const trx = untyped.withTables<CollabDatabase>();
       if ((await q.readRegistration(trx)) !== undefined) {
         throw new VestnikError('ALREADY_REGISTERED');
       }
@@ -167,7 +177,7 @@ export class Collab {
   }
 
   async unregister(): Promise<void> {
-    await q.writeRegistration(this.storage.db, null);
+    await q.writeRegistration(this.#db, null);
     this.#registered = { value: false, readAt: Date.now() };
   }
 
@@ -186,8 +196,8 @@ export class Collab {
   async transaction<T>(fn: (tx: CollabTransaction) => Promise<T>): Promise<T> {
     await this.#assertRegistered();
     const after: AfterCommit = { events: [], conversations: [] };
-    const result = await this.storage.transaction((trx) =>
-      fn(new CollabTransaction(trx, this.#context, after)),
+    const result = await this.#storage.transaction((trx) =>
+      fn(new CollabTransaction(trx.withTables<CollabDatabase>(), this.#context, after)),
     );
     for (const { key, id } of after.conversations) this.#context.conversationIds.remember(key, id);
     for (const { conversationId, event } of after.events) this.#publisher.publish(conversationId, event);
@@ -224,8 +234,8 @@ export class Collab {
     } catch (error) {
       // Two writers raced with one idempotency key: the loser returns the winner's message.
       const key = input?.idempotencyKey;
-      if (typeof key === 'string' && isUniqueViolation(error)) {
-        const first = await q.findMessageByIdempotencyKey(this.storage.db, key);
+      if (typeof key === 'string' && storageErrorKind(error) === 'unique-violation') {
+        const first = await q.findMessageByIdempotencyKey(this.#db, key);
         if (first) {
           const conversation = await this.getConversation(input.conversation);
           if (first.conversationId === conversation.id) return first;
@@ -251,7 +261,7 @@ export class Collab {
   async getUser(userId: string): Promise<User> {
     await this.#assertRegistered();
     v.requireString(userId, 'userId', this.limits.maxNameLength);
-    const user = await q.findUser(this.storage.db, { id: userId });
+    const user = await q.findUser(this.#db, { id: userId });
     if (!user) throw userNotFound(userId);
     return user;
   }
@@ -259,7 +269,7 @@ export class Collab {
   async getUserByExternalId(externalId: string): Promise<User> {
     await this.#assertRegistered();
     v.requireString(externalId, 'externalId', this.limits.maxNameLength);
-    const user = await q.findUser(this.storage.db, { externalId });
+    const user = await q.findUser(this.#db, { externalId });
     if (!user) {
       throw new VestnikError('USER_NOT_FOUND', `No user with external id "${externalId}".`, { externalId });
     }
@@ -274,7 +284,7 @@ export class Collab {
   async getConversation(selector: ConversationSelector): Promise<Conversation> {
     await this.#assertRegistered();
     const checked = v.conversationSelector(selector, this.limits.maxNameLength);
-    const conversation = await q.findConversation(this.storage.db, checked);
+    const conversation = await q.findConversation(this.#db, checked);
     if (!conversation) throw conversationNotFound(checked);
     return conversation;
   }
@@ -283,7 +293,7 @@ export class Collab {
     await this.#assertRegistered();
     const args = v.requireObject(filter, 'filter');
     const context = args.context === undefined ? undefined : v.requireObject(args.context, 'context');
-    return q.listConversations(this.storage.db, {
+    return q.listConversations(this.#db, {
       displayed: v.optionalBoolean(args.displayed, 'displayed'),
       participant: v.optionalString(args.participant, 'participant', this.limits.maxNameLength),
       context: context && {
@@ -296,12 +306,12 @@ export class Collab {
 
   async getParticipants(selector: ConversationSelector): Promise<string[]> {
     const conversation = await this.getConversation(selector);
-    return q.listParticipants(this.storage.db, conversation.id);
+    return q.listParticipants(this.#db, conversation.id);
   }
 
   async isParticipant(selector: ConversationSelector, userId: string): Promise<boolean> {
     const conversation = await this.getConversation(selector);
-    return q.isParticipant(this.storage.db, conversation.id, userId);
+    return q.isParticipant(this.#db, conversation.id, userId);
   }
 
   /** A page of a conversation's history as `asUser` may see it. */
@@ -310,7 +320,7 @@ export class Collab {
     const { conversation, userId } = await this.#authorize(args.conversation, args.asUser);
     const after = v.optionalInteger(args.after, 'after', 0, Number.MAX_SAFE_INTEGER) ?? 0;
     const limit = v.optionalInteger(args.limit, 'limit', 1, this.limits.maxPageSize) ?? 100;
-    const rows = await q.readMessages(this.storage.db, conversation.id, after, limit + 1, userId);
+    const rows = await q.readMessages(this.#db, conversation.id, after, limit + 1, userId);
     return {
       messages: rows.slice(0, limit),
       truncated: after < conversation.trimmedSeq,
@@ -353,7 +363,7 @@ export class Collab {
     }
     let since = v.optionalInteger(args.since, 'since', 0, Number.MAX_SAFE_INTEGER);
     const { conversation, userId } = await this.#lookUp(args.conversation, args.asUser);
-    const db = this.storage.db;
+    const db = this.#db;
     const conversationId = conversation.id;
     // A node that does not listen to the conversation yet starts only for a participant: a
     // refused stranger must not keep it subscribed to the broker (and a feed alive) for the linger.
@@ -396,7 +406,7 @@ export class Collab {
     this.#feeds.close();
     this.#publisher.close();
     await this.#broker.close();
-    await this.storage.close();
+    await this.#storage.close();
   }
 
   async #assertRegistered(): Promise<void> {
@@ -406,7 +416,7 @@ export class Collab {
   /** Checks that a user may read a conversation: registered, known, not blocked, a participant. */
   /** The user takes part in the conversation and is not blocked, as committed now. */
   async #assertParticipation(conversationId: string, userId: string): Promise<void> {
-    const now = await q.participation(this.storage.db, conversationId, userId);
+    const now = await q.participation(this.#db, conversationId, userId);
     if (now === 'blocked') throw userBlocked(userId);
     if (now === 'absent') throw notParticipant(userId, conversationId);
   }
@@ -416,7 +426,7 @@ export class Collab {
     await this.#assertRegistered();
     const checked = v.conversationSelector(selector, this.limits.maxNameLength);
     const userId = v.requireString(asUser, 'asUser', this.limits.maxNameLength);
-    const db = this.storage.db;
+    const db = this.#db;
     const [user, conversation] = await Promise.all([
       q.findUser(db, { id: userId }),
       q.findConversation(db, checked),
@@ -447,9 +457,4 @@ function notParticipant(userId: string, conversationId: string): VestnikError {
     userId,
     conversationId,
   });
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

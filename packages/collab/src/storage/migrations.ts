@@ -2,11 +2,10 @@
 // schema builder, so both dialects get the same tables. Never edit a migration that has shipped:
 // add the next one.
 
-import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
-import { runMigrations } from './migrator.js';
-import type { CollabDatabase } from './schema.js';
+import { sql, type Kysely, type Migration } from 'kysely';
+import { runMigrations, type Storage, type StorageCapabilities } from '@vestnik/storage';
 
-const migrations: Record<string, Migration> = {
+const migrations = (capabilities: StorageCapabilities): Record<string, Migration> => ({
   '0001_initial': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -79,7 +78,7 @@ const migrations: Record<string, Migration> = {
   // page written per commit; only messages that have a key need to be in it.
   '0002_partial_idempotency_index': {
     async up(db: Kysely<unknown>) {
-      if (db.getExecutor().adapter instanceof SqliteAdapter) {
+      if (!capabilities.alterConstraints) {
         // SQLite cannot drop a column's UNIQUE: rebuild the table without it.
         await createMessagesTable(db, 'collab_messages_0002');
         await sql`INSERT INTO collab_messages_0002 SELECT conversation_id, seq, id, author_id, created_at, text, data, recipients, idempotency_key FROM collab_messages`.execute(
@@ -102,7 +101,7 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-};
+});
 
 /** collab_messages as of 0002: no UNIQUE on idempotency_key (a partial index holds it). */
 async function createMessagesTable(db: Kysely<unknown>, name: string): Promise<void> {
@@ -123,10 +122,13 @@ async function createMessagesTable(db: Kysely<unknown>, name: string): Promise<v
 
 /** Brings the collaboration tables up to the newest version; safe to run on every start. */
 export async function migrateCollab(
-  db: Kysely<CollabDatabase>,
-  dialect: 'sqlite' | 'postgres',
+  storage: Storage,
   /** Stop after this migration (tests of a migration over older data); the newest by default. */
   upTo?: string,
 ): Promise<void> {
-  await runMigrations(db, dialect, { table: 'collab_migrations', migrations }, upTo);
+  await runMigrations(
+    storage,
+    { table: 'collab_migrations', migrations: migrations(storage.capabilities) },
+    upTo,
+  );
 }

@@ -5,10 +5,84 @@ import { sql, type Kysely } from 'kysely';
 import type { Message } from '@vestnik/protocol';
 import type { Conversation, ConversationFilter, ConversationSelector, User } from '../model.js';
 import type { CollabDatabase } from './schema.js';
-import { runCompiled } from './compiled-query.js';
+import { compiledQuery } from '@vestnik/storage';
 import { toConversation, toMessage, toUser } from './rows.js';
 
 export type Executor = Kysely<CollabDatabase>;
+
+// Compiled once per adapter: the queries of every authentication, subscription and message.
+const userById = compiledQuery((db: Executor, id: string) =>
+  db.selectFrom('collab_users').selectAll().where('id', '=', id),
+);
+const userByExternalId = compiledQuery((db: Executor, externalId: string) =>
+  db.selectFrom('collab_users').selectAll().where('external_id', '=', externalId),
+);
+const conversationById = compiledQuery((db: Executor, id: string) =>
+  db.selectFrom('collab_conversations').selectAll().where('id', '=', id),
+);
+const conversationByKey = compiledQuery((db: Executor, key: string) =>
+  db.selectFrom('collab_conversations').selectAll().where('key', '=', key),
+);
+const conversationByIdForUpdate = compiledQuery((db: Executor, id: string) =>
+  db.selectFrom('collab_conversations').selectAll().where('id', '=', id).forUpdate(),
+);
+const conversationByKeyForUpdate = compiledQuery((db: Executor, key: string) =>
+  db.selectFrom('collab_conversations').selectAll().where('key', '=', key).forUpdate(),
+);
+const participant = compiledQuery((db: Executor, conversationId: string, userId: string) =>
+  db
+    .selectFrom('collab_participants')
+    .select('user_id')
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', userId),
+);
+const participantBlocked = compiledQuery((db: Executor, conversationId: string, userId: string) =>
+  db
+    .selectFrom('collab_participants')
+    .innerJoin('collab_users', 'collab_users.id', 'collab_participants.user_id')
+    .select('collab_users.blocked')
+    .where('collab_participants.conversation_id', '=', conversationId)
+    .where('collab_participants.user_id', '=', userId),
+);
+const bumpSeq = compiledQuery((db: Executor, conversationId: string) =>
+  db
+    .updateTable('collab_conversations')
+    .set({ last_seq: sql`last_seq + 1` })
+    .where('id', '=', conversationId)
+    .returning('last_seq'),
+);
+type MessageRow = CollabDatabase['collab_messages'];
+const insertMessageRow = compiledQuery((db: Executor, row: MessageRow) =>
+  db.insertInto('collab_messages').values(row),
+);
+const messagesAfter = (db: Executor, conversationId: string, after: number) =>
+  db
+    .selectFrom('collab_messages as m')
+    .selectAll('m')
+    .where('m.conversation_id', '=', conversationId)
+    .where('m.seq', '>', after);
+const readAll = compiledQuery((db: Executor, conversationId: string, after: number, limit: number) =>
+  messagesAfter(db, conversationId, after).orderBy('m.seq').limit(limit),
+);
+const readAsUser = compiledQuery(
+  (db: Executor, conversationId: string, after: number, author: string, recipient: string, limit: number) =>
+    messagesAfter(db, conversationId, after)
+      .where(({ or, eb, exists, selectFrom }) =>
+        or([
+          eb('m.recipients', 'is', null),
+          eb('m.author_id', '=', author),
+          exists(
+            selectFrom('collab_message_recipients as r')
+              .select('r.seq')
+              .where('r.user_id', '=', recipient)
+              .whereRef('r.conversation_id', '=', 'm.conversation_id')
+              .whereRef('r.seq', '=', 'm.seq'),
+          ),
+        ]),
+      )
+      .orderBy('m.seq')
+      .limit(limit),
+);
 
 export async function readRegistration(db: Executor): Promise<string | undefined> {
   const row = await db
@@ -49,15 +123,7 @@ export async function findUser(
   db: Executor,
   by: { id: string } | { externalId: string },
 ): Promise<User | undefined> {
-  // Compiled once: a user is looked up at every authentication and subscription.
-  const { rows } =
-    'id' in by
-      ? await runCompiled(db, 'findUserById', [by.id], (id) =>
-          db.selectFrom('collab_users').selectAll().where('id', '=', id),
-        )
-      : await runCompiled(db, 'findUserByExternalId', [by.externalId], (externalId) =>
-          db.selectFrom('collab_users').selectAll().where('external_id', '=', externalId),
-        );
+  const { rows } = 'id' in by ? await userById.run(db, by.id) : await userByExternalId.run(db, by.externalId);
   return rows[0] && toUser(rows[0]);
 }
 
@@ -123,21 +189,11 @@ export async function findConversation(
   selector: ConversationSelector,
   options: { lock?: boolean } = {},
 ): Promise<Conversation | undefined> {
-  // Compiled once per shape: every subscription looks its conversation up.
-  const byId = 'id' in selector;
   const lock = options.lock === true;
-  const { rows } = await runCompiled(
-    db,
-    `findConversation${byId ? 'ById' : 'ByKey'}${lock ? 'ForUpdate' : ''}`,
-    [byId ? selector.id : selector.key],
-    (value) => {
-      const query = db
-        .selectFrom('collab_conversations')
-        .selectAll()
-        .where(byId ? 'id' : 'key', '=', value);
-      return lock ? query.forUpdate() : query;
-    },
-  );
+  const { rows } =
+    'id' in selector
+      ? await (lock ? conversationByIdForUpdate : conversationById).run(db, selector.id)
+      : await (lock ? conversationByKeyForUpdate : conversationByKey).run(db, selector.key);
   return rows[0] && toConversation(rows[0]);
 }
 
@@ -213,13 +269,7 @@ export async function listParticipants(db: Executor, conversationId: string): Pr
 }
 
 export async function isParticipant(db: Executor, conversationId: string, userId: string): Promise<boolean> {
-  const { rows } = await runCompiled(db, 'isParticipant', [conversationId, userId], (c, u) =>
-    db
-      .selectFrom('collab_participants')
-      .select('user_id')
-      .where('conversation_id', '=', c)
-      .where('user_id', '=', u),
-  );
+  const { rows } = await participant.run(db, conversationId, userId);
   return rows.length > 0;
 }
 
@@ -251,14 +301,7 @@ export async function participation(
   conversationId: string,
   userId: string,
 ): Promise<'participant' | 'blocked' | 'absent'> {
-  const { rows } = await runCompiled(db, 'participation', [conversationId, userId], (c, u) =>
-    db
-      .selectFrom('collab_participants')
-      .innerJoin('collab_users', 'collab_users.id', 'collab_participants.user_id')
-      .select('collab_users.blocked')
-      .where('collab_participants.conversation_id', '=', c)
-      .where('collab_participants.user_id', '=', u),
-  );
+  const { rows } = await participantBlocked.run(db, conversationId, userId);
   const row = rows[0];
   return row === undefined ? 'absent' : row.blocked ? 'blocked' : 'participant';
 }
@@ -281,13 +324,7 @@ export async function participantsAmong(
 
 /** Takes the next seq of a conversation. Holds the row's lock until the transaction ends. */
 export async function nextSeq(db: Executor, conversationId: string): Promise<number | undefined> {
-  const { rows } = await runCompiled(db, 'nextSeq', [conversationId], (id) =>
-    db
-      .updateTable('collab_conversations')
-      .set({ last_seq: sql`last_seq + 1` })
-      .where('id', '=', id)
-      .returning('last_seq'),
-  );
+  const { rows } = await bumpSeq.run(db, conversationId);
   return rows[0] && Number(rows[0].last_seq);
 }
 
@@ -306,30 +343,17 @@ export async function insertMessage(
   dataJson: string,
   idempotencyKey: string | null,
 ): Promise<void> {
-  const row = [
-    message.conversationId,
-    message.seq,
-    message.id,
-    message.authorId,
-    Date.parse(message.createdAt),
-    message.text,
-    dataJson,
-    message.recipients.length === 0 ? null : JSON.stringify(message.recipients),
-    idempotencyKey,
-  ];
-  await runCompiled(db, 'insertMessage', row, (...p) =>
-    db.insertInto('collab_messages').values({
-      conversation_id: p[0]!,
-      seq: p[1] as unknown as number, // placeholders stand for values of every column type
-      id: p[2]!,
-      author_id: p[3]!,
-      created_at: p[4] as unknown as number,
-      text: p[5]!,
-      data: p[6]!,
-      recipients: p[7]!,
-      idempotency_key: p[8]!,
-    }),
-  );
+  await insertMessageRow.run(db, {
+    conversation_id: message.conversationId,
+    seq: message.seq,
+    id: message.id,
+    author_id: message.authorId,
+    created_at: Date.parse(message.createdAt),
+    text: message.text,
+    data: dataJson,
+    recipients: message.recipients.length === 0 ? null : JSON.stringify(message.recipients),
+    idempotency_key: idempotencyKey,
+  });
   if (message.recipients.length > 0) {
     await db
       .insertInto('collab_message_recipients')
@@ -352,42 +376,10 @@ export async function readMessages(
   limit: number,
   asUser?: string,
 ): Promise<Message[]> {
-  // Compiled once per shape (placeholders stand for values of every column type).
-  const base = (c: string, a: string) =>
-    db
-      .selectFrom('collab_messages as m')
-      .selectAll('m')
-      .where('m.conversation_id', '=', c)
-      .where('m.seq', '>', a as unknown as number);
   const { rows } =
     asUser === undefined
-      ? await runCompiled(db, 'readMessages', [conversationId, after, limit], (c, a, l) =>
-          base(c!, a!)
-            .orderBy('m.seq')
-            .limit(l as unknown as number),
-        )
-      : await runCompiled(
-          db,
-          'readMessagesAsUser',
-          [conversationId, after, asUser, asUser, limit],
-          (c, a, author, recipient, l) =>
-            base(c!, a!)
-              .where(({ or, eb, exists, selectFrom }) =>
-                or([
-                  eb('m.recipients', 'is', null),
-                  eb('m.author_id', '=', author!),
-                  exists(
-                    selectFrom('collab_message_recipients as r')
-                      .select('r.seq')
-                      .where('r.user_id', '=', recipient!)
-                      .whereRef('r.conversation_id', '=', 'm.conversation_id')
-                      .whereRef('r.seq', '=', 'm.seq'),
-                  ),
-                ]),
-              )
-              .orderBy('m.seq')
-              .limit(l as unknown as number),
-        );
+      ? await readAll.run(db, conversationId, after, limit)
+      : await readAsUser.run(db, conversationId, after, asUser, asUser, limit);
   return rows.map(toMessage);
 }
 

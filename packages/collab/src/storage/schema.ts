@@ -58,11 +58,12 @@ export interface MessageRecipientTable {
   seq: number;
 }
 
-export interface CollabDatabase {
+// A type, not an interface: `withTables` wants a record type.
+export type CollabDatabase = {
   collab_registration: RegistrationTable;
   collab_users: UserTable;
   collab_conversations: ConversationTable;
   collab_participants: ParticipantTable;
   collab_messages: MessageTable;
   collab_message_recipients: MessageRecipientTable;
-}
+};

@@ -7,9 +7,13 @@ import type { CollabLimits } from '../limits.js';
 import { createCollab, type Collab } from '../service/collab.js';
 import type { Broker } from '../broker/broker.js';
 import { createMemoryBroker, MemoryBus } from '../broker/memory-broker.js';
-import type { Storage } from '../storage/storage.js';
-import type { StorageFixture } from './storage-fixtures.js';
+import type { Storage } from '@vestnik/storage';
+import type { StorageFixture } from '@vestnik/storage/testing';
+import { brokerFailureSuite } from './broker-failure-suite.js';
 import { collector } from './collector.js';
+import { migrationsSuite } from './migrations-suite.js';
+import { publisherSuite } from './publisher-suite.js';
+import { subscriptionEndSuite } from './subscription-end-suite.js';
 
 export { collector };
 
@@ -65,6 +69,11 @@ export function runCollabConformance(
     afterAll(async () => {
       await fixture.dispose();
     });
+
+    migrationsSuite(fixture);
+    publisherSuite(fixture);
+    brokerFailureSuite(fixture);
+    subscriptionEndSuite(fixture);
 
     async function registeredWithTeam() {
       await collab.register({ applicationName: 'test' });

@@ -1,6 +1,6 @@
-// Helpers for the tests of every package: real services, fresh storages. Kept free of the test
-// runner so that benchmarks and child processes can use them (the conformance suites are not here).
-export * from './services.js';
-export * from './storage-fixtures.js';
-export * from './redis-bus.js';
-export * from './collector.js';
+// The conformance suites that every adapter package runs in its own tests (they import vitest:
+// load this module from tests only), and the small helpers they share.
+
+export { runCollabConformance } from './collab-conformance.js';
+export { runBrokerConformance, type BrokerBus, type BrokerFixture } from './broker-conformance.js';
+export { collector } from './collector.js';

@@ -2,11 +2,9 @@
 // search, and look items up by id for documents and reports.
 
 import { randomUUID } from 'node:crypto';
-import type { Compilable } from 'kysely';
 import { VestnikError } from '@vestnik/protocol';
-import { runCompiled } from '@vestnik/collab';
+import { compiledQuery, storageErrorKind } from '@vestnik/storage';
 import type { CatalogName, StoreCatalogItemTable, StoreDb } from '../../database/schema.js';
-import { isUniqueViolation } from '../../database/unique-violation.js';
 import { toCents, fromCents } from '../money.js';
 import {
   catalogFields,
@@ -18,26 +16,31 @@ import {
 
 type Row = Pick<StoreCatalogItemTable, 'id' | 'code' | 'name' | 'price_cents' | 'phone' | 'address'>;
 
-/** Lists of ids up to this long are looked up with a statement compiled once per length. */
-const MAX_COMPILED_IDS = 16;
-
-/** `select ... where column in (...list)`, compiled once per length when the list is short. */
-async function selectIn<R>(
-  db: StoreDb,
-  name: string,
-  list: string[],
-  build: (list: string[]) => Compilable<R> & { execute(): Promise<R[]> },
-): Promise<R[]> {
-  if (list.length > MAX_COMPILED_IDS) return build(list).execute();
-  return (await runCompiled(db, `${name}.${list.length}`, list, (...p) => build(p))).rows;
-}
+// Compiled once (lists: once per length): documents and reports look their references up here.
+const courierUsersIn = compiledQuery((db: StoreDb, logins: string[]) =>
+  db.selectFrom('store_users').select(['id', 'login']).where('login', 'in', logins),
+);
+const catalogItemsIn = compiledQuery((db: StoreDb, ids: string[]) =>
+  db
+    .selectFrom('store_catalog_items')
+    .select(['catalog', ...columns])
+    .where('id', 'in', ids),
+);
+const catalogItem = compiledQuery((db: StoreDb, catalog: CatalogName, id: string) =>
+  db.selectFrom('store_catalog_items').select(columns).where('catalog', '=', catalog).where('id', '=', id),
+);
+const catalogItemByCode = compiledQuery((db: StoreDb, catalog: CatalogName, code: string) =>
+  db
+    .selectFrom('store_catalog_items')
+    .select(columns)
+    .where('catalog', '=', catalog)
+    .where('code', '=', code),
+);
 
 async function courierUsers(db: StoreDb, codes: string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
   const logins = codes.map((c) => c.trim().toLowerCase());
-  const rows = await selectIn(db, 'store.courierUsers', logins, (list) =>
-    db.selectFrom('store_users').select(['id', 'login']).where('login', 'in', list),
-  );
+  const { rows } = await courierUsersIn.run(db, logins);
   return new Map(rows.map((r) => [r.login, r.id]));
 }
 
@@ -89,13 +92,7 @@ export async function listItems(
 }
 
 export async function getItem(db: StoreDb, catalog: CatalogName, id: string): Promise<CatalogItem> {
-  const { rows } = await runCompiled(db, 'store.catalogItem', [catalog, id], (c, i) =>
-    db
-      .selectFrom('store_catalog_items')
-      .select(columns)
-      .where('catalog', '=', c as CatalogName) // a placeholder stands for the catalog's name
-      .where('id', '=', i!),
-  );
+  const { rows } = await catalogItem.run(db, catalog, id);
   const row = rows[0];
   if (!row) throw new VestnikError('NOT_FOUND', 'No such catalog item.', { catalog, id });
   return (await toItems(db, catalog, [row]))[0] as CatalogItem;
@@ -106,14 +103,8 @@ export async function findItemByCode(
   catalog: CatalogName,
   code: string,
 ): Promise<CatalogItem | undefined> {
-  // A courier's own requests look up their Couriers item by login: compiled once.
-  const { rows } = await runCompiled(db, 'store.catalogItemByCode', [catalog, code], (c, k) =>
-    db
-      .selectFrom('store_catalog_items')
-      .select(columns)
-      .where('catalog', '=', c as CatalogName) // a placeholder stands for the catalog's name
-      .where('code', '=', k!),
-  );
+  // A courier's own requests look up their Couriers item by login.
+  const { rows } = await catalogItemByCode.run(db, catalog, code);
   const row = rows[0];
   return row && (await toItems(db, catalog, [row]))[0];
 }
@@ -166,7 +157,7 @@ export async function createItem(
       .execute();
   } catch (error) {
     // Another writer took the code between our check and our insert.
-    if (isUniqueViolation(error)) {
+    if (storageErrorKind(error) === 'unique-violation') {
       throw new VestnikError('DUPLICATE_KEY', `The code "${row.code}" is already used.`, {
         field: 'code',
         value: row.code,
@@ -229,12 +220,7 @@ export async function itemsOfCatalogs(
     }
   }
   if (catalogOf.size === 0) return result;
-  const rows = await selectIn(db, 'store.catalogItems', [...catalogOf.keys()], (list) =>
-    db
-      .selectFrom('store_catalog_items')
-      .select(['catalog', ...columns])
-      .where('id', 'in', list),
-  );
+  const { rows } = await catalogItemsIn.run(db, [...catalogOf.keys()]);
   for (const catalog of catalogNames) {
     const mine = rows.filter((row) => row.catalog === catalog && catalogOf.get(row.id)?.has(catalog));
     if (mine.length === 0) continue;

@@ -3,9 +3,8 @@
 
 import { sql } from 'kysely';
 import { VestnikError } from '@vestnik/protocol';
-import { runCompiled } from '@vestnik/collab';
-import { insertRows } from '../../database/compiled-insert.js';
-import type { OrderStatus, StoreDb, StoreOrderTable } from '../../database/schema.js';
+import { compiledQuery } from '@vestnik/storage';
+import type { OrderStatus, StoreDb, StoreOrderItemTable, StoreOrderTable } from '../../database/schema.js';
 import type { OrderItemRecord, OrderRecord } from './order-record.js';
 
 function fromRow(row: StoreOrderTable, items: OrderItemRecord[]): OrderRecord {
@@ -29,21 +28,47 @@ function fromRow(row: StoreOrderTable, items: OrderItemRecord[]): OrderRecord {
   };
 }
 
+// Compiled once per adapter (lists: once per length): every save and posting runs these.
+const orderItemsIn = compiledQuery((db: StoreDb, orderIds: string[]) =>
+  db
+    .selectFrom('store_order_items')
+    .selectAll()
+    .where('order_id', 'in', orderIds)
+    .orderBy('order_id')
+    .orderBy('line_no'),
+);
+const orderById = compiledQuery((db: StoreDb, id: string) =>
+  db.selectFrom('store_orders').selectAll().where('id', '=', id),
+);
+const orderByIdForUpdate = compiledQuery((db: StoreDb, id: string) =>
+  db.selectFrom('store_orders').selectAll().where('id', '=', id).forUpdate(),
+);
+const bumpCounter = compiledQuery((db: StoreDb, name: string, first: number) =>
+  db
+    .insertInto('store_counters')
+    .values({ name, value: first })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`store_counters.value + 1` }))
+    .returning('value'),
+);
+type OrderColumns = Omit<StoreOrderTable, 'id' | 'created_at'>;
+const insertOrder = compiledQuery((db: StoreDb, row: StoreOrderTable) =>
+  db.insertInto('store_orders').values(row),
+);
+const updateOrder = compiledQuery((db: StoreDb, id: string, columns: OrderColumns) =>
+  db.updateTable('store_orders').set(columns).where('id', '=', id),
+);
+const insertOrderItems = compiledQuery((db: StoreDb, rows: StoreOrderItemTable[]) =>
+  db.insertInto('store_order_items').values(rows),
+);
+const deleteOrderItems = compiledQuery((db: StoreDb, orderId: string) =>
+  db.deleteFrom('store_order_items').where('order_id', '=', orderId),
+);
+
 async function itemsOf(db: StoreDb, orderIds: string[]): Promise<Map<string, OrderItemRecord[]>> {
   const result = new Map<string, OrderItemRecord[]>(orderIds.map((id) => [id, []]));
   if (orderIds.length === 0) return result;
-  const build = (ids: string[]) =>
-    db
-      .selectFrom('store_order_items')
-      .selectAll()
-      .where('order_id', 'in', ids)
-      .orderBy('order_id')
-      .orderBy('line_no');
-  // One order's lines are read on every posting: that statement is compiled once.
-  const rows =
-    orderIds.length === 1
-      ? (await runCompiled(db, 'store.orderItems', orderIds, (id) => build([id!]))).rows
-      : await build(orderIds).execute();
+  // One order's lines are read on every posting.
+  const { rows } = await orderItemsIn.run(db, orderIds);
   for (const row of rows) {
     result.get(row.order_id)?.push({
       lineNo: row.line_no,
@@ -67,11 +92,7 @@ export async function findOrder(
   id: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<OrderRecord | undefined> {
-  const name = options.forUpdate ? 'store.orderForUpdate' : 'store.order';
-  const { rows } = await runCompiled(db, name, [id], (orderId) => {
-    const query = db.selectFrom('store_orders').selectAll().where('id', '=', orderId!);
-    return options.forUpdate ? query.forUpdate() : query;
-  });
+  const { rows } = await (options.forUpdate ? orderByIdForUpdate : orderById).run(db, id);
   const row = rows[0];
   if (!row) return undefined;
   return fromRow(row, (await itemsOf(db, [id])).get(id) ?? []);
@@ -136,13 +157,7 @@ export async function listOrders(
 
 /** The next order number, "000001" and on; taken under the counter row's lock. */
 export async function nextOrderNumber(db: StoreDb): Promise<string> {
-  const { rows } = await runCompiled(db, 'store.nextOrderNumber', ['order', 1], (name, one) =>
-    db
-      .insertInto('store_counters')
-      .values({ name: name!, value: one as unknown as number }) // a placeholder stands for any value
-      .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`store_counters.value + 1` }))
-      .returning('value'),
-  );
+  const { rows } = await bumpCounter.run(db, 'order', 1);
   const row = rows[0];
   if (row === undefined) throw new Error('The order counter returned no value.');
   return String(Number(row.value)).padStart(6, '0');
@@ -173,25 +188,17 @@ export async function writeOrder(
     total_cents: order.totalCents,
     updated_at: order.updatedAt,
   };
-  // Every save writes these statements: compiled once (the placeholders stand for every column).
+  // Every save writes these statements.
   if (isNew) {
-    await insertRows(db, 'store_orders', [{ id: order.id, created_at: order.createdAt, ...row }]);
+    await insertOrder.run(db, { id: order.id, created_at: order.createdAt, ...row });
   } else {
-    const columns = Object.keys(row) as Array<keyof typeof row>;
-    await runCompiled(db, 'store.updateOrder', [...columns.map((c) => row[c]), order.id], (...p) =>
-      db
-        .updateTable('store_orders')
-        .set(Object.fromEntries(columns.map((c, i) => [c, p[i]])) as never)
-        .where('id', '=', p[columns.length]!),
-    );
+    await updateOrder.run(db, order.id, row);
     if (options.linesChanged === false) return;
-    await runCompiled(db, 'store.deleteOrderItems', [order.id], (id) =>
-      db.deleteFrom('store_order_items').where('order_id', '=', id!),
-    );
+    await deleteOrderItems.run(db, order.id);
   }
-  await insertRows(
+  if (order.items.length === 0) return;
+  await insertOrderItems.run(
     db,
-    'store_order_items',
     order.items.map((item) => ({
       order_id: order.id,
       line_no: item.lineNo,

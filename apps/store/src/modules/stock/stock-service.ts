@@ -2,9 +2,8 @@
 // ordered). Movements belong to a recorder (the order that wrote them): writing replaces the
 // recorder's set, as the platform does.
 
-import { runCompiled } from '@vestnik/collab';
-import { insertRows } from '../../database/compiled-insert.js';
-import type { StoreDb } from '../../database/schema.js';
+import { compiledQuery } from '@vestnik/storage';
+import type { StoreDb, StoreStockMovementTable } from '../../database/schema.js';
 
 export type StockDimension = 'product' | 'color' | 'size' | 'warehouse';
 export const stockDimensions: readonly StockDimension[] = ['product', 'color', 'size', 'warehouse'];
@@ -28,15 +27,20 @@ export interface StockMovementRecord {
   ordered: number;
 }
 
+const insertMovements = compiledQuery((db: StoreDb, rows: StoreStockMovementTable[]) =>
+  db.insertInto('store_stock_movements').values(rows),
+);
+const deleteMovements = compiledQuery((db: StoreDb, recorderId: string) =>
+  db.deleteFrom('store_stock_movements').where('recorder_id', '=', recorderId),
+);
+
 /** Replaces all the movements of a recorder with these (none: the recorder has no movements). */
 export async function replaceMovements(db: StoreDb, recorderId: string, movements: StockMovementRecord[]) {
-  // Every posting replaces its movements: both statements are compiled once.
-  await runCompiled(db, 'store.deleteMovements', [recorderId], (id) =>
-    db.deleteFrom('store_stock_movements').where('recorder_id', '=', id!),
-  );
-  await insertRows(
+  // Every posting replaces its movements.
+  await deleteMovements.run(db, recorderId);
+  if (movements.length === 0) return;
+  await insertMovements.run(
     db,
-    'store_stock_movements',
     movements.map((m) => ({
       recorder_id: m.recorderId,
       line_no: m.lineNo,

@@ -2,7 +2,7 @@
 // is, its CSRF token and when it expires, so logging out or blocking a user ends it at once.
 
 import { randomBytes } from 'node:crypto';
-import { runCompiled } from '@vestnik/collab';
+import { compiledQuery } from '@vestnik/storage';
 import type { StoreDb } from '../../database/schema.js';
 import { userOfRoleRows, type StoreUser } from './users-service.js';
 
@@ -36,6 +36,17 @@ export async function openSession(db: StoreDb, userId: string, ttlMs: number): P
   return session;
 }
 
+const sessionUser = compiledQuery((db: StoreDb, sessionId: string, now: number) =>
+  db
+    .selectFrom('store_sessions as s')
+    .innerJoin('store_users as u', 'u.id', 's.user_id')
+    .leftJoin('store_user_roles as r', 'r.user_id', 'u.id')
+    .select(['s.id as session_id', 's.csrf', 's.handle', 's.expires_at'])
+    .select(['u.id', 'u.login', 'u.name', 'u.blocked', 'r.role'])
+    .where('s.id', '=', sessionId)
+    .where('s.expires_at', '>', now),
+);
+
 /**
  * The live session with this id and its user (roles included), in one statement: every request
  * reads them. Undefined when there is no such session or it has expired; the user may be blocked
@@ -45,20 +56,7 @@ export async function findSessionUser(
   db: StoreDb,
   id: string,
 ): Promise<{ session: Session; user: StoreUser } | undefined> {
-  const { rows } = await runCompiled(
-    db,
-    'store.sessionUser',
-    [id, Date.now()],
-    (sessionId, now) =>
-      db
-        .selectFrom('store_sessions as s')
-        .innerJoin('store_users as u', 'u.id', 's.user_id')
-        .leftJoin('store_user_roles as r', 'r.user_id', 'u.id')
-        .select(['s.id as session_id', 's.csrf', 's.handle', 's.expires_at'])
-        .select(['u.id', 'u.login', 'u.name', 'u.blocked', 'r.role'])
-        .where('s.id', '=', sessionId!)
-        .where('s.expires_at', '>', now as unknown as number), // a placeholder stands for any value
-  );
+  const { rows } = await sessionUser.run(db, id, Date.now());
   const row = rows[0];
   const user = userOfRoleRows(rows);
   if (row === undefined || user === undefined) return undefined;

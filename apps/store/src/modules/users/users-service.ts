@@ -2,9 +2,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { VestnikError } from '@vestnik/protocol';
-import { runCompiled } from '@vestnik/collab';
+import { compiledQuery, storageErrorKind } from '@vestnik/storage';
 import type { Role, StoreDb } from '../../database/schema.js';
-import { isUniqueViolation } from '../../database/unique-violation.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
 
 export interface StoreUser {
@@ -43,18 +42,14 @@ export function normalizeLogin(login: string): string {
   return login.trim().toLowerCase();
 }
 
+const rolesIn = compiledQuery((db: StoreDb, userIds: string[]) =>
+  db.selectFrom('store_user_roles').selectAll().where('user_id', 'in', userIds),
+);
+
 async function rolesOf(db: StoreDb, userIds: string[]): Promise<Map<string, Role[]>> {
   const result = new Map<string, Role[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return result;
-  // A list of one user's roles (a page of the users list can be one user): compiled once.
-  const rows =
-    userIds.length === 1
-      ? (
-          await runCompiled(db, 'store.rolesOfUser', userIds, (userId) =>
-            db.selectFrom('store_user_roles').selectAll().where('user_id', '=', userId!),
-          )
-        ).rows
-      : await db.selectFrom('store_user_roles').selectAll().where('user_id', 'in', userIds).execute();
+  const { rows } = await rolesIn.run(db, userIds);
   for (const row of rows) result.get(row.user_id)?.push(row.role);
   for (const [id, list] of result) result.set(id, sortRoles(list));
   return result;
@@ -103,17 +98,18 @@ function usersWithRoles(db: StoreDb) {
     .select(['u.id', 'u.login', 'u.name', 'u.blocked', 'r.role']);
 }
 
+const userById = compiledQuery((db: StoreDb, id: string) => usersWithRoles(db).where('u.id', '=', id));
+const userByLogin = compiledQuery((db: StoreDb, login: string) =>
+  usersWithRoles(db).where('u.login', '=', login),
+);
+
 export async function findUser(
   db: StoreDb,
   by: { id: string } | { login: string },
 ): Promise<StoreUser | undefined> {
-  // Compiled once, user and roles in one statement: every posting reads its courier's user.
+  // User and roles in one statement: every posting reads its courier's user.
   const { rows } =
-    'id' in by
-      ? await runCompiled(db, 'store.userById', [by.id], (id) => usersWithRoles(db).where('u.id', '=', id!))
-      : await runCompiled(db, 'store.userByLogin', [normalizeLogin(by.login)], (login) =>
-          usersWithRoles(db).where('u.login', '=', login!),
-        );
+    'id' in by ? await userById.run(db, by.id) : await userByLogin.run(db, normalizeLogin(by.login));
   return userOfRoleRows(rows);
 }
 
@@ -174,7 +170,7 @@ export async function createUser(db: StoreDb, input: NewUser): Promise<StoreUser
       })
       .execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw loginTaken(login);
+    if (storageErrorKind(error) === 'unique-violation') throw loginTaken(login);
     throw error;
   }
   await setRoles(db, id, input.roles);

@@ -1,0 +1,1 @@
+export { createRedisBroker, type RedisBrokerOptions } from './redis-broker.js';

@@ -1,0 +1,1 @@
+export { postgresFixture, type PostgresFixture } from './postgres-fixture.js';

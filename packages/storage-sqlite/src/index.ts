@@ -1,0 +1,1 @@
+export { createSqliteStorage, type SqliteStorageOptions } from './sqlite-storage.js';

@@ -1,0 +1,1 @@
+export { sqliteFixture } from './sqlite-fixture.js';
