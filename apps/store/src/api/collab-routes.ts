@@ -5,7 +5,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { VestnikError } from '@vestnik/protocol';
 import { issueClientToken } from '@vestnik/collab-server';
-import { CollabTokenSchema, NoBody, NotificationQuerySchema } from '@vestnik/store-api';
+import {
+  CollabTokenSchema,
+  NoBody,
+  NotificationPageSchema,
+  NotificationQuerySchema,
+} from '@vestnik/store-api';
 import { authOf } from '../http/access.js';
 import {
   ensureServiceConversation,
@@ -66,7 +71,7 @@ export function collabRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['collaboration'],
         summary: "A courier's notifications (history of the service conversation addressed to them)",
         querystring: NotificationQuerySchema,
-        response: errors(400, 401, 403, 409),
+        response: { 200: NotificationPageSchema, ...errors(400, 401, 403, 409) },
       },
       config: { access: ['Courier'] },
     },
