@@ -3,6 +3,14 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, ItemRefSchema, Paging } from './common.js';
 
+export const StockDimensionSchema = Type.Union([
+  Type.Literal('product'),
+  Type.Literal('color'),
+  Type.Literal('size'),
+  Type.Literal('warehouse'),
+]);
+export type StockDimension = Static<typeof StockDimensionSchema>;
+
 export const StockBalanceQuerySchema = Type.Object(
   {
     at: Type.Optional(Type.String({ format: 'date-time' })),
@@ -30,7 +38,7 @@ export type StockRow = Static<typeof StockRowSchema>;
 
 export const StockReportSchema = Type.Object({
   at: Type.String(),
-  groupBy: Type.Array(Type.String()),
+  groupBy: Type.Array(StockDimensionSchema),
   rows: Type.Array(StockRowSchema),
   total: Type.Number(),
 });
