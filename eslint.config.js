@@ -50,4 +50,23 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The web client takes the store API's types from its contract, never its schemas: a value
+    // import would put TypeBox and every schema into the browser bundle.
+    files: ['apps/store-web/src/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@vestnik/store-api',
+              allowTypeImports: true,
+              message: 'Import the store API contract with `import type` only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

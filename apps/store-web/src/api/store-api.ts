@@ -1,21 +1,30 @@
-// One function per route of the store's HTTP API (docs/store-api.md).
+// One function per route of the store's HTTP API (docs/store-api.md), typed by its contract.
 import { request, setCsrfToken, withQuery } from './http.js';
-import type { Query } from './http.js';
 import type {
   AdminStatus,
   CatalogItem,
+  CatalogItemInput,
+  CatalogListQuery,
   CatalogName,
+  CatalogPage,
   CollabToken,
+  LoginBody,
+  NewUser,
   NotificationPage,
+  NotificationQuery,
   Order,
   OrderInput,
-  OrderSummary,
-  Page,
-  Role,
+  OrderListQuery,
+  OrderPage,
+  OrderPostBody,
   Session,
   StartReport,
+  StockBalanceQuery,
   StockReport,
   User,
+  UserChange,
+  UserListQuery,
+  UserPage,
 } from './types.js';
 
 async function remember(session: Promise<Session>): Promise<Session> {
@@ -27,7 +36,7 @@ async function remember(session: Promise<Session>): Promise<Session> {
 export const api = {
   session: () => remember(request<Session>('GET', '/api/session')),
   login: (login: string, password: string) =>
-    remember(request<Session>('POST', '/api/session', { login, password })),
+    remember(request<Session>('POST', '/api/session', { login, password } satisfies LoginBody)),
   logout: async () => {
     await request<void>('DELETE', '/api/session');
     setCsrfToken(null);
@@ -35,30 +44,33 @@ export const api = {
 
   collabToken: () => request<CollabToken>('POST', '/api/collab/token', {}),
   notifications: (after: number, limit = 200) =>
-    request<NotificationPage>('GET', withQuery('/api/notifications', { after, limit })),
+    request<NotificationPage>(
+      'GET',
+      withQuery('/api/notifications', { after, limit } satisfies NotificationQuery),
+    ),
 
-  catalog: (catalog: CatalogName, query?: Query) =>
-    request<Page<CatalogItem>>('GET', withQuery(`/api/catalogs/${catalog}`, query)),
-  createCatalogItem: (catalog: CatalogName, item: Record<string, unknown>) =>
+  catalog: (catalog: CatalogName, query?: CatalogListQuery) =>
+    request<CatalogPage>('GET', withQuery(`/api/catalogs/${catalog}`, query)),
+  createCatalogItem: (catalog: CatalogName, item: CatalogItemInput) =>
     request<CatalogItem>('POST', `/api/catalogs/${catalog}`, item),
-  updateCatalogItem: (catalog: CatalogName, id: string, item: Record<string, unknown>) =>
+  updateCatalogItem: (catalog: CatalogName, id: string, item: CatalogItemInput) =>
     request<CatalogItem>('PUT', `/api/catalogs/${catalog}/${encodeURIComponent(id)}`, item),
 
-  orders: (query?: Query) => request<Page<OrderSummary>>('GET', withQuery('/api/orders', query)),
+  orders: (query?: OrderListQuery) => request<OrderPage>('GET', withQuery('/api/orders', query)),
   order: (id: string) => request<Order>('GET', `/api/orders/${encodeURIComponent(id)}`),
   createOrder: (input: OrderInput) => request<Order>('POST', '/api/orders', input),
   saveOrder: (id: string, input: OrderInput) =>
     request<Order>('PUT', `/api/orders/${encodeURIComponent(id)}`, input),
-  postOrder: (id: string, input: OrderInput | Record<string, never>) =>
+  postOrder: (id: string, input: OrderPostBody) =>
     request<Order>('POST', `/api/orders/${encodeURIComponent(id)}/post`, input),
   unpostOrder: (id: string) => request<Order>('POST', `/api/orders/${encodeURIComponent(id)}/unpost`, {}),
 
-  stockBalances: (query?: Query) => request<StockReport>('GET', withQuery('/api/stock/balances', query)),
+  stockBalances: (query?: StockBalanceQuery) =>
+    request<StockReport>('GET', withQuery('/api/stock/balances', query)),
 
-  users: (query?: Query) => request<Page<User>>('GET', withQuery('/api/users', query)),
-  createUser: (input: { login: string; name: string; password: string; roles: Role[] }) =>
-    request<User>('POST', '/api/users', input),
-  updateUser: (id: string, change: { name?: string; password?: string; roles?: Role[]; blocked?: boolean }) =>
+  users: (query?: UserListQuery) => request<UserPage>('GET', withQuery('/api/users', query)),
+  createUser: (input: NewUser) => request<User>('POST', '/api/users', input),
+  updateUser: (id: string, change: UserChange) =>
     request<User>('PUT', `/api/users/${encodeURIComponent(id)}`, change),
   adminStatus: () => request<AdminStatus>('GET', '/api/admin/status'),
   startCollab: () => request<StartReport>('POST', '/api/admin/collab/start', {}),

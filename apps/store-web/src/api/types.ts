@@ -1,183 +1,61 @@
-// The shapes of the store's HTTP API, as docs/store-api.md defines them.
+// The store API's shapes come from its contract, @vestnik/store-api (apps/store-api), the package
+// the server validates and serializes with. Imported as types only, so nothing of TypeBox reaches
+// the browser; what the pages iterate over (roles, statuses...) is listed here, and the compiler
+// refuses a list that misses a member of the contract's union.
+import type { CatalogName, OrderStatus, Role, StockDimension } from '@vestnik/store-api';
 
-export type Role = 'Administrator' | 'Manager' | 'Courier';
-export const roles: Role[] = ['Administrator', 'Manager', 'Courier'];
+export type {
+  AdminStatus,
+  CatalogItem,
+  CatalogItemInput,
+  CatalogListQuery,
+  CatalogName,
+  CatalogPage,
+  CollabToken,
+  CourierNotification,
+  ItemRef,
+  LoginBody,
+  NewUser,
+  NotificationData,
+  NotificationPage,
+  NotificationQuery,
+  Order,
+  OrderInput,
+  OrderItem,
+  OrderListQuery,
+  OrderPage,
+  OrderPostBody,
+  OrderStatus,
+  OrderSummary,
+  Role,
+  Session,
+  SessionUser,
+  StartReport,
+  StockBalanceQuery,
+  StockDimension,
+  StockReport,
+  StockRow,
+  User,
+  UserChange,
+  UserListQuery,
+  UserPage,
+} from '@vestnik/store-api';
 
-export interface SessionUser {
-  id: string;
-  login: string;
-  name: string;
-  roles: Role[];
-  courierId: string | null;
-  collabUserId: string | null;
-}
+/** Every member of the union T, in the order given; a member left out is a compile error. */
+const everyOf =
+  <T extends string>() =>
+  <const L extends readonly T[]>(list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : never)) =>
+    list;
 
-export interface Session {
-  user: SessionUser | null;
-  csrf: string | null;
-  collab: { registered: boolean; serviceConversationKey: string };
-}
-
-export interface ItemRef {
-  id: string;
-  code: string;
-  name: string;
-}
-
-export type CatalogName = 'products' | 'colors' | 'sizes' | 'warehouses' | 'customers' | 'couriers';
-export const catalogNames: CatalogName[] = [
+export const roles = everyOf<Role>()(['Administrator', 'Manager', 'Courier']);
+/** In the order of the catalogs' tabs. */
+export const catalogNames = everyOf<CatalogName>()([
   'couriers',
   'products',
   'colors',
   'sizes',
   'warehouses',
   'customers',
-];
-
-/** Any catalog item: id, code and name, plus the fields its catalog adds. */
-export interface CatalogItem {
-  id: string;
-  code: string;
-  name: string;
-  [field: string]: unknown;
-}
-
-export interface Product extends CatalogItem {
-  price: number;
-}
-
-export type OrderStatus = 'New' | 'InWork' | 'Done';
-export const orderStatuses: OrderStatus[] = ['New', 'InWork', 'Done'];
-
-export interface OrderItem {
-  lineNo: number;
-  product: ItemRef;
-  color: ItemRef | null;
-  size: ItemRef | null;
-  quantity: number;
-  price: number;
-  amount: number;
-}
-
-export interface Order {
-  id: string;
-  number: string;
-  date: string;
-  customer: ItemRef | null;
-  address: string;
-  warehouse: ItemRef | null;
-  courier: ItemRef | null;
-  status: OrderStatus;
-  posted: boolean;
-  comment: string;
-  items: OrderItem[];
-  total: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type OrderSummary = Omit<Order, 'items'> & { itemCount: number };
-
-export interface OrderInput {
-  date?: string;
-  customerId: string | null;
-  address: string;
-  warehouseId: string | null;
-  courierId: string | null;
-  status: OrderStatus;
-  comment?: string;
-  items: Array<{
-    productId: string;
-    colorId: string | null;
-    sizeId: string | null;
-    quantity: number;
-    price?: number;
-  }>;
-}
-
-export interface User {
-  id: string;
-  login: string;
-  name: string;
-  roles: Role[];
-  blocked: boolean;
-  courierId: string | null;
-  collabUserId: string | null;
-}
-
-export type StockDimension = 'product' | 'color' | 'size' | 'warehouse';
-export const stockDimensions: StockDimension[] = ['product', 'color', 'size', 'warehouse'];
-
-export interface StockRow {
-  product?: ItemRef;
-  color?: ItemRef;
-  size?: ItemRef;
-  warehouse?: ItemRef;
-  ordered: number;
-}
-
-export interface StockReport {
-  at: string;
-  groupBy: StockDimension[];
-  rows: StockRow[];
-  total: number;
-}
-
-export interface StartReport {
-  registered: boolean;
-  usersCreated: Array<{ userId: string; login: string; collabUserId: string }>;
-  conversationCreated: boolean;
-  participantsAdded: Array<{ userId: string; login: string }>;
-  participantsRemoved: Array<{ userId: string; login: string }>;
-  changed: boolean;
-}
-
-export interface AdminStatus {
-  registered: boolean;
-  applicationName: string | null;
-  storage: 'sqlite' | 'postgres';
-  broker: 'memory' | 'redis';
-  serviceConversation: { key: string; exists: boolean; participants: number; lastSeq: number };
-  users: number;
-  couriers: number;
-  needsRepair: boolean;
-  version: string;
-  /** Clients connected now, when the server reports it. */
-  connectedClients?: number;
-}
-
-export interface NotificationData {
-  text: string;
-  order: { $ref: 'Order'; id: string };
-  courier: { $ref: 'Courier'; id: string };
-  kind: 'assigned' | 'unassigned';
-  number: string;
-}
-
-/** A message of the service conversation as the courier sees it. */
-export interface CourierNotification {
-  id: string;
-  seq: number;
-  createdAt: string;
-  text: string;
-  data: NotificationData;
-}
-
-export interface NotificationPage {
-  messages: CourierNotification[];
-  lastSeq: number;
-  hasMore: boolean;
-  truncated: boolean;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
-
-export interface CollabToken {
-  token: string;
-  expiresAt: number;
-  userId: string;
-  wsUrl: string;
-}
+]);
+export const orderStatuses = everyOf<OrderStatus>()(['New', 'InWork', 'Done']);
+export const stockDimensions = everyOf<StockDimension>()(['product', 'color', 'size', 'warehouse']);

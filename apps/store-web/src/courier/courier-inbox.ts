@@ -1,13 +1,17 @@
 // The courier's notifications: the history from the server, the live ones, and which are unread.
 // It decides what is "missed" (arrived while the client was away: one summary on start) and what
 // is "live" (arrived now: its order's form opens), and never hands on the same seq twice.
-import type { CourierNotification } from '../api/types.js';
+import type { CourierNotification, NotificationPage } from '../api/types.js';
 import { loadReadMarks, saveReadMarks } from './read-marks.js';
 import type { KeyValueStore, ReadMarks } from './read-marks.js';
 
-export type FetchHistory = (after: number) => Promise<{ messages: CourierNotification[]; hasMore: boolean }>;
+export type FetchHistory = (after: number) => Promise<Pick<NotificationPage, 'messages' | 'hasMore'>>;
 
-/** Checks that a message from the wire has the shape of a courier notification. */
+/**
+ * Checks that a message from the wire has the shape of a courier notification. A live message is
+ * the same message (packages/protocol's Message) that the inbox reads over HTTP; only its data
+ * varies with what was written, so only the data is checked.
+ */
 export function toCourierNotification(message: {
   id: string;
   seq: number;

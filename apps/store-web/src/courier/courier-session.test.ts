@@ -14,9 +14,12 @@ function memoryStore(): KeyValueStore {
 function notification(seq: number, kind: 'assigned' | 'unassigned' = 'assigned'): CourierNotification {
   return {
     id: `m${seq}`,
+    conversationId: 'service',
     seq,
+    authorId: null,
     createdAt: new Date(0).toISOString(),
     text: 'New order',
+    recipients: ['u1'],
     data: {
       text: 'New order',
       order: { $ref: 'Order', id: `o${seq}` },

@@ -134,7 +134,6 @@ export const en = {
   broker: 'Broker',
   usersCount: 'Users',
   couriersCount: 'Couriers',
-  unknown: 'unknown',
   error: 'Error',
   notFoundPage: 'Page not found.',
 };

@@ -136,7 +136,6 @@ export const ru: Record<MessageKey, string> = {
   broker: 'Брокер',
   usersCount: 'Пользователей',
   couriersCount: 'Курьеров',
-  unknown: 'неизвестно',
   error: 'Ошибка',
   notFoundPage: 'Страница не найдена.',
 };

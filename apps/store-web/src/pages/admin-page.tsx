@@ -57,7 +57,7 @@ export function AdminPage() {
             <dt>{t('participants')}</dt>
             <dd data-testid="status-participants">{status.serviceConversation.participants}</dd>
             <dt>{t('connectedClients')}</dt>
-            <dd data-testid="status-connected">{status.connectedClients ?? t('unknown')}</dd>
+            <dd data-testid="status-connected">{status.connectedClients}</dd>
             <dt>{t('lastSeq')}</dt>
             <dd>{status.serviceConversation.lastSeq}</dd>
             <dt>{t('usersCount')}</dt>

@@ -2,7 +2,7 @@
 // a form to add or change an item, with the server's messages next to the fields.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/store-api.js';
-import type { CatalogItem, CatalogName } from '../api/types.js';
+import type { CatalogItem, CatalogItemInput, CatalogName } from '../api/types.js';
 import { catalogNames } from '../api/types.js';
 import { ApiError } from '../api/http.js';
 import { formatMoney, useI18n } from '../i18n/i18n.js';
@@ -55,9 +55,12 @@ export function CatalogsPage({ catalog }: { catalog: CatalogName }) {
 
   const save = async (event: Event) => {
     event.preventDefault();
-    const body: Record<string, unknown> = {};
-    for (const f of fields)
-      body[f] = f === 'price' ? Number((values[f] ?? '').replace(',', '.')) : (values[f] ?? '');
+    // Only the fields of this catalog: the server refuses any other.
+    const text = (f: FieldName) => values[f] ?? '';
+    const body: CatalogItemInput = { code: text('code'), name: text('name') };
+    if (fields.includes('price')) body.price = Number(text('price').replace(',', '.'));
+    if (fields.includes('phone')) body.phone = text('phone');
+    if (fields.includes('address')) body.address = text('address');
     try {
       if (editing === 'new') await api.createCatalogItem(catalog, body);
       else if (editing) await api.updateCatalogItem(catalog, editing.id, body);

@@ -83,8 +83,7 @@ function OrderEditor({ order, onSaved }: { order: Order | null; onSaved: (order:
     setDraft((d) => ({ ...d, [key]: value }));
   const setLine = (key: number, change: Partial<DraftLine>) =>
     setDraft((d) => ({ ...d, lines: d.lines.map((l) => (l.key === key ? { ...l, ...change } : l)) }));
-  const priceOf = (productId: string) =>
-    products.find((p) => p.id === productId)?.price as number | undefined;
+  const priceOf = (productId: string) => products.find((p) => p.id === productId)?.price;
   const total = draft.lines.reduce((sum, line) => sum + lineAmount(line, priceOf(line.productId)), 0);
 
   const run = async (action: Action) => {

@@ -22,7 +22,8 @@ export function OrdersList() {
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      api.orders({ search, status, posted, limit: 200 }).then(
+      const filter = { status: status || undefined, posted: posted === '' ? undefined : posted === 'true' };
+      api.orders({ search, ...filter, limit: 200 }).then(
         (page) => {
           if (!live) return;
           setOrders(page.items);

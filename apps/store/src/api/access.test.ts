@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteFixture } from '@vestnik/storage-sqlite/testing';
 import { verifyClientToken } from '@vestnik/collab-server';
+import type { NotificationPage } from '@vestnik/store-api';
 import type { StoreApp } from '../app.js';
 import type { Role } from '../database/schema.js';
 import { saveOrder } from '../workflows/save-order.js';
@@ -76,10 +77,25 @@ describe('a courier', () => {
   });
 
   it('gets their notifications and a token for the WebSocket', async () => {
-    const inbox = (await courier1.call('GET', '/api/notifications')).json() as {
-      messages: Array<{ data: { order: { id: string } } }>;
-    };
+    const inbox = (await courier1.call('GET', '/api/notifications')).json() as NotificationPage;
     expect(inbox.messages.map((m) => m.data.order.id)).toEqual([order1]);
+    // The answer's schema keeps the whole message, the references' `$ref` included.
+    expect(inbox.messages[0]).toEqual({
+      id: expect.any(String),
+      conversationId: expect.any(String),
+      seq: 1,
+      authorId: null,
+      createdAt: expect.any(String),
+      text: expect.stringMatching(/^New order No\. \d+ for you$/),
+      recipients: [expect.any(String)],
+      data: {
+        text: expect.any(String),
+        order: { $ref: 'Order', id: order1 },
+        courier: { $ref: 'Courier', id: world.courier1 },
+        kind: 'assigned',
+        number: expect.any(String),
+      },
+    });
     const response = await courier1.call('POST', '/api/collab/token');
     expect(response.statusCode).toBe(200);
     const token = response.json() as { token: string; userId: string; wsUrl: string; expiresAt: number };
@@ -87,6 +103,7 @@ describe('a courier', () => {
       application: store.ctx.applicationName,
     });
     expect(claims.sub).toBe(token.userId);
+    expect(inbox.messages[0]?.recipients).toEqual([token.userId]);
     expect(token.wsUrl).toMatch(/^ws:\/\/.+\/collab\/ws$/);
     expect(token.expiresAt).toBeGreaterThan(Date.now());
   });

@@ -2,8 +2,8 @@
 // working with the collaboration system".
 
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
 import { isVestnikError } from '@vestnik/protocol';
+import { AdminStatusSchema, NoBody, StartReportSchema } from '@vestnik/store-api';
 import { allUsers } from '../modules/users/users-service.js';
 import {
   serviceConversation,
@@ -12,36 +12,7 @@ import {
 import { startCollaboration } from '../workflows/start-collab.js';
 import { belongsToServiceConversation } from '../workflows/sync-membership.js';
 import type { RouteDeps } from './deps.js';
-import { NoBody, Nullable, emptyBodyIfMissing, errors } from './schemas.js';
-
-const UserRefs = Type.Array(Type.Object({ userId: Type.String(), login: Type.String() }));
-const StartReportSchema = Type.Object({
-  registered: Type.Boolean(),
-  usersCreated: Type.Array(
-    Type.Object({ userId: Type.String(), login: Type.String(), collabUserId: Type.String() }),
-  ),
-  conversationCreated: Type.Boolean(),
-  participantsAdded: UserRefs,
-  participantsRemoved: UserRefs,
-  changed: Type.Boolean(),
-});
-const StatusSchema = Type.Object({
-  registered: Type.Boolean(),
-  applicationName: Nullable(Type.String()),
-  storage: Type.String(),
-  broker: Type.String(),
-  serviceConversation: Type.Object({
-    key: Type.String(),
-    exists: Type.Boolean(),
-    participants: Type.Integer(),
-    lastSeq: Type.Integer(),
-  }),
-  users: Type.Integer(),
-  couriers: Type.Integer(),
-  needsRepair: Type.Boolean(),
-  version: Type.String(),
-  connectedClients: Type.Integer({ description: 'Collaboration sockets open on this node now' }),
-});
+import { emptyBodyIfMissing, errors } from './schemas.js';
 
 const admins = ['Administrator'] as const;
 
@@ -54,7 +25,7 @@ export function adminRoutes(app: FastifyInstance, deps: RouteDeps): void {
       schema: {
         tags: ['admin'],
         summary: 'The state of the collaboration system',
-        response: { 200: StatusSchema, ...errors(401, 403) },
+        response: { 200: AdminStatusSchema, ...errors(401, 403) },
       },
       config: { access: admins },
     },

@@ -2,9 +2,15 @@
 // a courier's notifications (the inbox) read from the service conversation's history.
 
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import { VestnikError } from '@vestnik/protocol';
 import { issueClientToken } from '@vestnik/collab-server';
+import {
+  CollabTokenSchema,
+  NoBody,
+  NotificationPageSchema,
+  NotificationQuerySchema,
+} from '@vestnik/store-api';
 import { authOf } from '../http/access.js';
 import {
   ensureServiceConversation,
@@ -13,22 +19,7 @@ import {
 import { syncMembership } from '../workflows/sync-membership.js';
 import { collabUserIdOf } from '../workflows/user-view.js';
 import type { RouteDeps } from './deps.js';
-import { NoBody, emptyBodyIfMissing, errors } from './schemas.js';
-
-const TokenSchema = Type.Object({
-  token: Type.String(),
-  expiresAt: Type.Number(),
-  userId: Type.String(),
-  wsUrl: Type.String(),
-});
-
-const InboxQuery = Type.Object(
-  {
-    after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  },
-  { additionalProperties: false },
-);
+import { emptyBodyIfMissing, errors } from './schemas.js';
 
 export function collabRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { ctx } = deps;
@@ -54,7 +45,7 @@ export function collabRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['collaboration'],
         summary: 'A short-lived token for the collaboration WebSocket',
         body: NoBody,
-        response: { 200: TokenSchema, ...errors(400, 401, 403, 409) },
+        response: { 200: CollabTokenSchema, ...errors(400, 401, 403, 409) },
       },
       config: { access: 'session' },
       preValidation: emptyBodyIfMissing,
@@ -73,14 +64,14 @@ export function collabRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   );
 
-  app.get<{ Querystring: Static<typeof InboxQuery> }>(
+  app.get<{ Querystring: Static<typeof NotificationQuerySchema> }>(
     '/api/notifications',
     {
       schema: {
         tags: ['collaboration'],
         summary: "A courier's notifications (history of the service conversation addressed to them)",
-        querystring: InboxQuery,
-        response: errors(400, 401, 403, 409),
+        querystring: NotificationQuerySchema,
+        response: { 200: NotificationPageSchema, ...errors(400, 401, 403, 409) },
       },
       config: { access: ['Courier'] },
     },

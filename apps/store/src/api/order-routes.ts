@@ -2,8 +2,17 @@
 // and hand the rest to the posting workflow.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import { VestnikError } from '@vestnik/protocol';
+import {
+  IdParams,
+  NoBody,
+  OrderInputSchema,
+  OrderListQuerySchema,
+  OrderPageSchema,
+  OrderPostBodySchema,
+  OrderSchema,
+} from '@vestnik/store-api';
 import { authOf, hasRole } from '../http/access.js';
 import { listItems } from '../modules/catalogs/catalogs-service.js';
 import type { OrderInput, OrderRecord } from '../modules/orders/order-record.js';
@@ -12,33 +21,9 @@ import { courierOfUser } from '../workflows/courier-directory.js';
 import { orderSummaries, orderView } from '../workflows/order-view.js';
 import { saveOrder, type OrderAction } from '../workflows/save-order.js';
 import type { RouteDeps } from './deps.js';
-import {
-  IdParams,
-  NoBody,
-  emptyBodyIfMissing,
-  Id,
-  OrderInputSchema,
-  OrderSchema,
-  OrderStatusSchema,
-  OrderSummarySchema,
-  Paging,
-  Search,
-  errors,
-} from './schemas.js';
+import { emptyBodyIfMissing, errors } from './schemas.js';
 
-const ListQuery = Type.Object(
-  {
-    status: Type.Optional(OrderStatusSchema),
-    courierId: Type.Optional(Id),
-    posted: Type.Optional(Type.Boolean()),
-    search: Search,
-    ...Paging,
-  },
-  { additionalProperties: false },
-);
-
-/** Post takes the whole document or nothing (`{}`: post as saved). */
-const PostBody = Type.Partial(OrderInputSchema, { additionalProperties: false });
+/** Post takes the whole document or nothing: a body with some fields must have these too. */
 const requiredForInput = ['customerId', 'address', 'warehouseId', 'courierId', 'status', 'items'] as const;
 
 const everyone = ['Administrator', 'Manager', 'Courier'] as const;
@@ -68,17 +53,14 @@ export function orderRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return orderView(db, order, refs);
   };
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+  app.get<{ Querystring: Static<typeof OrderListQuerySchema> }>(
     '/api/orders',
     {
       schema: {
         tags: ['orders'],
         summary: 'List orders (a courier gets only the posted orders addressed to them)',
-        querystring: ListQuery,
-        response: {
-          200: Type.Object({ items: Type.Array(OrderSummarySchema), total: Type.Integer() }),
-          ...errors(400, 401, 403),
-        },
+        querystring: OrderListQuerySchema,
+        response: { 200: OrderPageSchema, ...errors(400, 401, 403) },
       },
       config: { access: everyone },
     },
@@ -148,14 +130,14 @@ export function orderRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async (request) => run(request.params.id, request.body, 'save'),
   );
 
-  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof PostBody> }>(
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof OrderPostBodySchema> }>(
     '/api/orders/:id/post',
     {
       schema: {
         tags: ['orders'],
         summary: 'Post an order: with a body, save it first',
         params: IdParams,
-        body: PostBody,
+        body: OrderPostBodySchema,
         response: { 200: OrderSchema, ...errors(400, 401, 403, 404, 422) },
       },
       config: { access: managers },

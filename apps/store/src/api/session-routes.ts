@@ -3,27 +3,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { VestnikError } from '@vestnik/protocol';
+import { LoginBodySchema, NoBody, SessionSchema } from '@vestnik/store-api';
 import { sessionCookie, authOf } from '../http/access.js';
 import { closeSession, openSession } from '../modules/users/sessions-service.js';
 import { checkCredentials } from '../modules/users/users-service.js';
 import { serviceConversationKey } from '../modules/notifications/service-conversation.js';
 import { userView } from '../workflows/user-view.js';
 import type { RouteDeps } from './deps.js';
-import { NoBody, Nullable, SessionUserSchema, emptyBodyIfMissing, errors } from './schemas.js';
-
-const SessionSchema = Type.Object({
-  user: Nullable(SessionUserSchema),
-  csrf: Nullable(Type.String()),
-  collab: Type.Object({ registered: Type.Boolean(), serviceConversationKey: Type.String() }),
-});
-
-const LoginBody = Type.Object(
-  {
-    login: Type.String({ minLength: 1, maxLength: 100 }),
-    password: Type.String({ minLength: 1, maxLength: 200 }),
-  },
-  { additionalProperties: false },
-);
+import { emptyBodyIfMissing, errors } from './schemas.js';
 
 export function sessionRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { ctx } = deps;
@@ -57,13 +44,13 @@ export function sessionRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async (request) => describe(request),
   );
 
-  app.post<{ Body: Static<typeof LoginBody> }>(
+  app.post<{ Body: Static<typeof LoginBodySchema> }>(
     '/api/session',
     {
       schema: {
         tags: ['session'],
         summary: 'Log in',
-        body: LoginBody,
+        body: LoginBodySchema,
         response: { 200: SessionSchema, ...errors(400, 401, 403, 429) },
       },
       config: {

@@ -1,70 +1,32 @@
 // The ProductStock reports over HTTP: balances at a date by any dimensions, and movements.
 
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import { VestnikError } from '@vestnik/protocol';
+import {
+  StockBalanceQuerySchema,
+  StockMovementQuerySchema,
+  StockMovementReportSchema,
+  StockReportSchema,
+} from '@vestnik/store-api';
 import { stockDimensions, type StockDimension } from '../modules/stock/stock-service.js';
 import { balanceReport, movementReport } from '../workflows/stock-report.js';
 import type { RouteDeps } from './deps.js';
-import { Id, ItemRefSchema, Paging, errors } from './schemas.js';
-
-const BalanceQuery = Type.Object(
-  {
-    at: Type.Optional(Type.String({ format: 'date-time' })),
-    groupBy: Type.Optional(
-      Type.String({ pattern: '^(product|color|size|warehouse)(,(product|color|size|warehouse))*$' }),
-    ),
-    productId: Type.Optional(Id),
-    colorId: Type.Optional(Id),
-    sizeId: Type.Optional(Id),
-    warehouseId: Type.Optional(Id),
-  },
-  { additionalProperties: false },
-);
-
-const MovementQuery = Type.Object({ orderId: Type.Optional(Id), ...Paging }, { additionalProperties: false });
-
-const StockRowSchema = Type.Object({
-  product: Type.Optional(ItemRefSchema),
-  color: Type.Optional(ItemRefSchema),
-  size: Type.Optional(ItemRefSchema),
-  warehouse: Type.Optional(ItemRefSchema),
-  ordered: Type.Number(),
-});
-
-const MovementSchema = Type.Object({
-  period: Type.String(),
-  order: Type.Object({ id: Type.String(), number: Type.String() }),
-  lineNo: Type.Integer(),
-  kind: Type.String(),
-  product: ItemRefSchema,
-  color: ItemRefSchema,
-  size: ItemRefSchema,
-  warehouse: ItemRefSchema,
-  ordered: Type.Number(),
-});
+import { errors } from './schemas.js';
 
 const managers = ['Administrator', 'Manager'] as const;
 
 export function stockRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { db } = deps.ctx;
 
-  app.get<{ Querystring: Static<typeof BalanceQuery> }>(
+  app.get<{ Querystring: Static<typeof StockBalanceQuerySchema> }>(
     '/api/stock/balances',
     {
       schema: {
         tags: ['stock'],
         summary: 'ProductStock balances at a date, by the chosen dimensions',
-        querystring: BalanceQuery,
-        response: {
-          200: Type.Object({
-            at: Type.String(),
-            groupBy: Type.Array(Type.String()),
-            rows: Type.Array(StockRowSchema),
-            total: Type.Number(),
-          }),
-          ...errors(400, 401, 403),
-        },
+        querystring: StockBalanceQuerySchema,
+        response: { 200: StockReportSchema, ...errors(400, 401, 403) },
       },
       config: { access: managers },
     },
@@ -84,17 +46,14 @@ export function stockRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   );
 
-  app.get<{ Querystring: Static<typeof MovementQuery> }>(
+  app.get<{ Querystring: Static<typeof StockMovementQuerySchema> }>(
     '/api/stock/movements',
     {
       schema: {
         tags: ['stock'],
         summary: 'ProductStock movements, optionally of one order',
-        querystring: MovementQuery,
-        response: {
-          200: Type.Object({ rows: Type.Array(MovementSchema), total: Type.Integer() }),
-          ...errors(400, 401, 403),
-        },
+        querystring: StockMovementQuerySchema,
+        response: { 200: StockMovementReportSchema, ...errors(400, 401, 403) },
       },
       config: { access: managers },
     },

@@ -2,32 +2,21 @@
 // the roles through the users workflow.
 
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import {
+  IdParams,
+  NewUserSchema,
+  UserChangeSchema,
+  UserListQuerySchema,
+  UserPageSchema,
+  UserSchema,
+} from '@vestnik/store-api';
 import { authOf } from '../http/access.js';
 import { getUser, listUsers } from '../modules/users/users-service.js';
 import { createUserWorkflow, updateUserWorkflow } from '../workflows/manage-users.js';
 import { userView } from '../workflows/user-view.js';
 import type { RouteDeps } from './deps.js';
-import { IdParams, Paging, RoleSchema, Search, UserSchema, errors } from './schemas.js';
-
-const Login = Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9._-]+$' });
-const Password = Type.String({ minLength: 8, maxLength: 200 });
-const Roles = Type.Array(RoleSchema, { maxItems: 3, uniqueItems: true });
-
-const NewUserBody = Type.Object(
-  { login: Login, name: Type.String({ minLength: 1, maxLength: 200 }), password: Password, roles: Roles },
-  { additionalProperties: false },
-);
-const UserChangeBody = Type.Object(
-  {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    password: Type.Optional(Password),
-    roles: Type.Optional(Roles),
-    blocked: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
-const ListQuery = Type.Object({ search: Search, ...Paging }, { additionalProperties: false });
+import { errors } from './schemas.js';
 
 const admins = ['Administrator'] as const;
 
@@ -35,17 +24,14 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { ctx } = deps;
   const { db } = ctx;
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>(
+  app.get<{ Querystring: Static<typeof UserListQuerySchema> }>(
     '/api/users',
     {
       schema: {
         tags: ['users'],
         summary: 'List users',
-        querystring: ListQuery,
-        response: {
-          200: Type.Object({ items: Type.Array(UserSchema), total: Type.Integer() }),
-          ...errors(400, 401, 403),
-        },
+        querystring: UserListQuerySchema,
+        response: { 200: UserPageSchema, ...errors(400, 401, 403) },
       },
       config: { access: admins },
     },
@@ -73,13 +59,13 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async (request) => userView(ctx, db, await getUser(db, request.params.id)),
   );
 
-  app.post<{ Body: Static<typeof NewUserBody> }>(
+  app.post<{ Body: Static<typeof NewUserSchema> }>(
     '/api/users',
     {
       schema: {
         tags: ['users'],
         summary: 'Create a user',
-        body: NewUserBody,
+        body: NewUserSchema,
         response: { 201: UserSchema, ...errors(400, 401, 403, 409, 422) },
       },
       config: { access: admins },
@@ -90,14 +76,14 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   );
 
-  app.put<{ Params: Static<typeof IdParams>; Body: Static<typeof UserChangeBody> }>(
+  app.put<{ Params: Static<typeof IdParams>; Body: Static<typeof UserChangeSchema> }>(
     '/api/users/:id',
     {
       schema: {
         tags: ['users'],
         summary: 'Change a user: name, password, roles, blocked',
         params: IdParams,
-        body: UserChangeBody,
+        body: UserChangeSchema,
         response: { 200: UserSchema, ...errors(400, 401, 403, 404, 422) },
       },
       config: { access: admins },

@@ -2,6 +2,7 @@
 // duplicates fixed), and the message itself, written in the posting's own transaction.
 
 import type { CollabTransaction, Message } from '@vestnik/collab';
+import type { NotificationData } from '@vestnik/store-api';
 import type { OrderStatus } from '../../database/schema.js';
 import { serviceConversation } from './service-conversation.js';
 
@@ -50,7 +51,7 @@ export function noticeText(kind: NotificationKind, orderNumber: string): string 
     : `Order No. ${orderNumber} was taken off you`;
 }
 
-/** Writes one notice, addressed to the courier's collaboration user only. */
+/** Writes one notice, addressed to the courier's collaboration user only; its data is the API's. */
 export function sendCourierNotice(
   tx: CollabTransaction,
   notice: CourierNotice & { collabUserId: string; orderId: string; orderNumber: string },
@@ -66,6 +67,6 @@ export function sendCourierNotice(
       courier: { $ref: 'Courier', id: notice.courierId },
       kind: notice.kind,
       number: notice.orderNumber,
-    },
+    } satisfies NotificationData,
   });
 }
