@@ -122,7 +122,7 @@ async function handle(request: ProbeRequest): Promise<unknown> {
 
 process.on('message', (raw: unknown) => {
   const { id, ...fields } = raw as { id: number } & ProbeRequest;
-  const request = fields as ProbeRequest;
+  const request = fields;
   handle(request).then(
     (value) => process.send?.({ id, ok: true, value }),
     (error: unknown) => {

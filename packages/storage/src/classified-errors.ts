@@ -86,16 +86,17 @@ class ClassifyingDriver implements Driver {
   constructor(inner: Driver, classify: Classify) {
     this.#inner = inner;
     this.#classify = classify;
-    const { savepoint, rollbackToSavepoint, releaseSavepoint } = inner;
-    if (savepoint)
-      this.savepoint = (c, name, compile) => this.#run(() => savepoint.call(inner, unwrap(c), name, compile));
-    if (rollbackToSavepoint) {
-      this.rollbackToSavepoint = (c, name, compile) =>
-        this.#run(() => rollbackToSavepoint.call(inner, unwrap(c), name, compile));
+    // Savepoints are optional in a driver: offered here only where the inner driver has them.
+    if (inner.savepoint) {
+      this.savepoint = (c, name, compile) => this.#run(() => inner.savepoint!(unwrap(c), name, compile));
     }
-    if (releaseSavepoint) {
+    if (inner.rollbackToSavepoint) {
+      this.rollbackToSavepoint = (c, name, compile) =>
+        this.#run(() => inner.rollbackToSavepoint!(unwrap(c), name, compile));
+    }
+    if (inner.releaseSavepoint) {
       this.releaseSavepoint = (c, name, compile) =>
-        this.#run(() => releaseSavepoint.call(inner, unwrap(c), name, compile));
+        this.#run(() => inner.releaseSavepoint!(unwrap(c), name, compile));
     }
   }
 

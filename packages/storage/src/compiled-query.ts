@@ -69,7 +69,7 @@ export function compiledQuery<D, A extends unknown[], R>(
         byShape.set(shape, (prepared = { compiled, order }));
       }
       const { compiled, order } = prepared;
-      return db.executeQuery<R>({ ...compiled, parameters: order.map((i) => leaves[i]) } as CompiledQuery<R>);
+      return db.executeQuery<R>({ ...compiled, parameters: order.map((i) => leaves[i]) });
     },
   };
 }

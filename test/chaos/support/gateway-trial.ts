@@ -16,7 +16,7 @@ export interface GatewayTrial {
   paddingBytes?: number;
   /** Acknowledged messages before the fault. */
   faultAt: number;
-  fault(): Promise<void>;
+  fault: () => Promise<void>;
   /** Faults injected by `fault` (several cuts count several). */
   faults?: () => number;
   /** Runs after the stream and the fault, before the verdict (e.g. resume a paused client). */

@@ -37,7 +37,7 @@ export async function updateUserWorkflow(
 ): Promise<StoreUser> {
   if (actor.id === id) {
     const problems = [
-      ...(change.roles && !change.roles.includes('Administrator' as Role)
+      ...(change.roles && !change.roles.includes('Administrator')
         ? [{ path: 'roles', message: 'You cannot take the role Administrator from yourself.' }]
         : []),
       ...(change.blocked ? [{ path: 'blocked', message: 'You cannot block yourself.' }] : []),

@@ -67,12 +67,13 @@ const readAll = compiledQuery((db: Executor, conversationId: string, after: numb
 const readAsUser = compiledQuery(
   (db: Executor, conversationId: string, after: number, author: string, recipient: string, limit: number) =>
     messagesAfter(db, conversationId, after)
-      .where(({ or, eb, exists, selectFrom }) =>
-        or([
+      .where((eb) =>
+        eb.or([
           eb('m.recipients', 'is', null),
           eb('m.author_id', '=', author),
-          exists(
-            selectFrom('collab_message_recipients as r')
+          eb.exists(
+            eb
+              .selectFrom('collab_message_recipients as r')
               .select('r.seq')
               .where('r.user_id', '=', recipient)
               .whereRef('r.conversation_id', '=', 'm.conversation_id')
@@ -217,9 +218,10 @@ export async function listConversations(db: Executor, filter: ConversationFilter
   }
   if (filter.participant !== undefined) {
     const userId = filter.participant;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('collab_participants as p')
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('collab_participants as p')
           .select('p.user_id')
           .whereRef('p.conversation_id', '=', 'collab_conversations.id')
           .where('p.user_id', '=', userId),

@@ -9,7 +9,7 @@ import { createPostgresStorage } from '../postgres-storage.js';
 
 export interface PostgresFixture extends StorageFixture {
   /** As every fixture's, and the schema's name, for another process to open the same tables. */
-  create(): Promise<{ storage: Storage; share(): Storage; schema: string }>;
+  create(): Promise<{ storage: Storage; share: () => Storage; schema: string }>;
 }
 
 export function postgresFixture(url: string): PostgresFixture {

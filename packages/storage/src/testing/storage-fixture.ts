@@ -7,7 +7,7 @@ export interface StorageFixture {
   /** The adapter's kind, as `Storage.kind`, for test names. */
   readonly name: string;
   /** A new empty storage; `share` opens another connection to the same one (another "node"). */
-  create(): Promise<{ storage: Storage; share(): Storage }>;
+  create(): Promise<{ storage: Storage; share: () => Storage }>;
   /** Removes everything the fixture made (files, schemas). */
   dispose(): Promise<void>;
 }

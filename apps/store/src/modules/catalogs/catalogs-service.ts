@@ -38,7 +38,7 @@ const catalogItemByCode = compiledQuery((db: StoreDb, catalog: CatalogName, code
 );
 
 async function courierUsers(db: StoreDb, codes: string[]): Promise<Map<string, string>> {
-  if (codes.length === 0) return new Map();
+  if (codes.length === 0) return new Map<string, string>();
   const logins = codes.map((c) => c.trim().toLowerCase());
   const { rows } = await courierUsersIn.run(db, logins);
   return new Map(rows.map((r) => [r.login, r.id]));
@@ -57,7 +57,7 @@ async function toItems(
           db,
           rows.map((r) => r.code),
         )
-      : new Map();
+      : new Map<string, string>();
   return rows.map((row) => {
     const item: CatalogItem = { id: row.id, code: row.code, name: row.name };
     if (fields.includes('price')) item.price = fromCents(row.price_cents);
