@@ -1,7 +1,7 @@
 // Test helpers: a store built in-process on a fresh storage, data made through the services, and
 // logged-in HTTP clients that carry the session cookie and the CSRF token.
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
@@ -24,7 +24,13 @@ export async function buildTestStore(
   const { storage } = await fixture.create();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vestnik-store-'));
   const config = loadConfig({ DEMO: '0', SESSION_SECRET: testSecret, DATA_DIR: dataDir, ...env });
-  return buildStoreApp(config, { storage, logger: false });
+  const store = await buildStoreApp(config, { storage, logger: false }).catch((error: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  // The data folder is the test's own: gone with the app, as the storage's files go with the fixture.
+  store.app.addHook('onClose', async () => rmSync(dataDir, { recursive: true, force: true }));
+  return store;
 }
 
 export interface World {
