@@ -11,6 +11,7 @@ export {
 export { CollabTransaction } from './service/collab-transaction.js';
 export type { Storage, StorageCapabilities } from './storage/storage.js';
 export type { CollabDatabase } from './storage/schema.js';
+export { classifyStorageError, type StorageErrorKind } from './storage/classify-error.js';
 export { runCompiled } from './storage/compiled-query.js';
 export { runMigrations, type MigrationSet } from './storage/migrator.js';
 export { createSqliteStorage, type SqliteStorageOptions } from './storage/sqlite/sqlite-storage.js';

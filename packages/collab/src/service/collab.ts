@@ -19,6 +19,7 @@ import type {
   HistoryQuery,
   User,
 } from '../model.js';
+import { classifyStorageError } from '../storage/classify-error.js';
 import { migrateCollab } from '../storage/migrations.js';
 import * as q from '../storage/queries.js';
 import type { Storage } from '../storage/storage.js';
@@ -224,7 +225,7 @@ export class Collab {
     } catch (error) {
       // Two writers raced with one idempotency key: the loser returns the winner's message.
       const key = input?.idempotencyKey;
-      if (typeof key === 'string' && isUniqueViolation(error)) {
+      if (typeof key === 'string' && classifyStorageError(error) === 'unique-violation') {
         const first = await q.findMessageByIdempotencyKey(this.storage.db, key);
         if (first) {
           const conversation = await this.getConversation(input.conversation);
@@ -447,9 +448,4 @@ function notParticipant(userId: string, conversationId: string): VestnikError {
     userId,
     conversationId,
   });
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -4,9 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Compilable } from 'kysely';
 import { VestnikError } from '@vestnik/protocol';
-import { runCompiled } from '@vestnik/collab';
+import { classifyStorageError, runCompiled } from '@vestnik/collab';
 import type { CatalogName, StoreCatalogItemTable, StoreDb } from '../../database/schema.js';
-import { isUniqueViolation } from '../../database/unique-violation.js';
 import { toCents, fromCents } from '../money.js';
 import {
   catalogFields,
@@ -166,7 +165,7 @@ export async function createItem(
       .execute();
   } catch (error) {
     // Another writer took the code between our check and our insert.
-    if (isUniqueViolation(error)) {
+    if (classifyStorageError(error) === 'unique-violation') {
       throw new VestnikError('DUPLICATE_KEY', `The code "${row.code}" is already used.`, {
         field: 'code',
         value: row.code,

@@ -2,9 +2,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { VestnikError } from '@vestnik/protocol';
-import { runCompiled } from '@vestnik/collab';
+import { classifyStorageError, runCompiled } from '@vestnik/collab';
 import type { Role, StoreDb } from '../../database/schema.js';
-import { isUniqueViolation } from '../../database/unique-violation.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
 
 export interface StoreUser {
@@ -174,7 +173,7 @@ export async function createUser(db: StoreDb, input: NewUser): Promise<StoreUser
       })
       .execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw loginTaken(login);
+    if (classifyStorageError(error) === 'unique-violation') throw loginTaken(login);
     throw error;
   }
   await setRoles(db, id, input.roles);
