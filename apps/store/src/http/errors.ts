@@ -2,7 +2,7 @@
 // schema failures, unknown routes, oversized bodies and rate limits included. Only a bug is a 500.
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { VestnikError, isVestnikError, type ErrorBody } from '@vestnik/protocol';
+import { VestnikError, isCodedError, type ErrorBody } from '@vestnik/protocol';
 
 interface AjvLikeError {
   instancePath?: string;
@@ -33,8 +33,8 @@ const unavailable = new Set([
 ]);
 
 /** Maps any thrown error to the catalogue. */
-export function toVestnikError(error: unknown): VestnikError {
-  if (isVestnikError(error)) return error;
+export function toVestnikError(error: unknown): VestnikError<string> {
+  if (isCodedError(error)) return error;
   const e = error as FastifyError;
   if (e.validation) {
     const problems = problemsOf(e);
@@ -71,7 +71,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const mapped = toVestnikError(error);
     if (mapped.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');
-    const body: ErrorBody = mapped.toBody();
+    const body: ErrorBody<string> = mapped.toBody();
     return reply.status(mapped.status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -6,6 +6,7 @@ import type { Compilable } from 'kysely';
 import { VestnikError } from '@vestnik/protocol';
 import { classifyStorageError, runCompiled } from '@vestnik/collab';
 import type { CatalogName, StoreCatalogItemTable, StoreDb } from '../../database/schema.js';
+import { storeErrors } from '../../errors.js';
 import { toCents, fromCents } from '../money.js';
 import {
   catalogFields,
@@ -122,7 +123,7 @@ function values(catalog: CatalogName, input: CatalogItemInput) {
   const code = input.code.trim();
   const name = input.name.trim();
   if (code === '' || name === '') {
-    throw new VestnikError('VALIDATION_FAILED', 'Fill in the code and the name.', {
+    throw storeErrors.error('VALIDATION_FAILED', 'Fill in the code and the name.', {
       problems: [
         ...(code === '' ? [{ path: 'code', message: 'Fill in the code.' }] : []),
         ...(name === '' ? [{ path: 'name', message: 'Fill in the name.' }] : []),
