@@ -1,6 +1,14 @@
 export * from './auth/client-token.js';
 export { collabServer } from './plugin.js';
 export {
+  frameworkErrors,
+  installErrorHandling,
+  toVestnikError,
+  validationProblems,
+  type ErrorHandlingOptions,
+  type ValidationProblem,
+} from './http/error-handler.js';
+export {
   defaultGatewayLimits,
   type CollabServerOptions,
   type GatewayLimits,

@@ -2,6 +2,7 @@
 
 import { VestnikError } from '@vestnik/protocol';
 import type { Collab } from '@vestnik/collab';
+import type { ErrorHandlingOptions } from './http/error-handler.js';
 
 export interface GatewayLimits {
   /** Largest frame a client may send, in bytes; larger closes the socket with 1009. */
@@ -47,6 +48,11 @@ export interface CollabServerOptions {
   isSessionActive?: (sessionHandle: string) => Promise<boolean>;
   /** Receives a live view of this node's gateway once it is mounted (for status pages, metrics). */
   onGateway?: (gateway: GatewayStats) => void;
+  /**
+   * Tells the server API's error handling what a storage error means (pass `classifyStorageError`
+   * from `@vestnik/collab`): a database outage then answers UNAVAILABLE rather than INTERNAL.
+   */
+  classifyError?: ErrorHandlingOptions['classifyError'];
 }
 
 /** What an application may read of a node's gateway. */
@@ -56,10 +62,11 @@ export interface GatewayStats {
 }
 
 export interface ResolvedOptions extends Required<
-  Omit<CollabServerOptions, 'applicationKey' | 'limits' | 'onGateway' | 'isSessionActive'>
+  Omit<CollabServerOptions, 'applicationKey' | 'limits' | 'onGateway' | 'isSessionActive' | 'classifyError'>
 > {
   applicationKey: string | undefined;
   isSessionActive: CollabServerOptions['isSessionActive'];
+  classifyError: CollabServerOptions['classifyError'];
   limits: GatewayLimits;
 }
 
@@ -100,5 +107,6 @@ export function resolveOptions(options: CollabServerOptions): ResolvedOptions {
     limits,
     tokenTtlSeconds,
     isSessionActive: options.isSessionActive,
+    classifyError: options.classifyError,
   };
 }

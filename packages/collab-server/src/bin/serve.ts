@@ -9,11 +9,12 @@ import {
   createPostgresStorage,
   createRedisBroker,
   createSqliteStorage,
+  classifyStorageError,
   type Broker,
   type Storage,
 } from '@vestnik/collab';
 import { isVestnikError } from '@vestnik/protocol';
-import { frameworkErrors } from '../http/error-handler.js';
+import { frameworkErrors, installErrorHandling } from '../http/error-handler.js';
 import { collabServer } from '../plugin.js';
 import { ConfigError, readConfig, type ServeConfig } from './config.js';
 
@@ -37,6 +38,7 @@ async function main(config: ServeConfig): Promise<void> {
   } catch (error) {
     if (!isVestnikError(error, 'ALREADY_REGISTERED')) throw error;
   }
+  installErrorHandling(app, { classifyError: classifyStorageError });
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(collabServer, {
     collab,
@@ -45,6 +47,7 @@ async function main(config: ServeConfig): Promise<void> {
     applicationKey: config.applicationKey,
     prefix: config.prefix,
     limits: config.limits,
+    classifyError: classifyStorageError,
   });
   app.addHook('onClose', async () => collab.close());
   // Node's default backlog (511) is below the handshakes in flight when thousands of clients

@@ -4,3 +4,4 @@ export * from './services.js';
 export * from './storage-fixtures.js';
 export * from './redis-bus.js';
 export * from './collector.js';
+export * from './tcp-link.js';
