@@ -9,9 +9,15 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import { VestnikError } from '@vestnik/protocol';
-import { collabServer, type GatewayStats } from '@vestnik/collab-server';
+import {
+  collabServer,
+  frameworkErrors,
+  installErrorHandling,
+  type GatewayStats,
+} from '@vestnik/collab-server';
 import { isSessionOpen } from './modules/users/sessions-service.js';
 import {
+  classifyStorageError,
   createCollab,
   createMemoryBroker,
   createPostgresStorage,
@@ -24,7 +30,6 @@ import type { StoreConfig } from './config.js';
 import { migrateStore } from './database/migrations.js';
 import type { StoreTables } from './database/schema.js';
 import { installAccess, type RouteAccess } from './http/access.js';
-import { frameworkErrors, installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { installRejectNul } from './http/reject-nul.js';
@@ -164,7 +169,7 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     },
   });
   app.addSchema(ErrorBodySchema);
-  installErrorHandling(app);
+  installErrorHandling(app, { classifyError: classifyStorageError });
   installSecurityHeaders(app);
   installRejectNul(app);
   const routes = installAccess(app, ctx.db);
