@@ -1,5 +1,6 @@
 export * from './auth/client-token.js';
 export { collabServer } from './plugin.js';
+export { ConfigError } from './config-error.js';
 export {
   frameworkErrors,
   installErrorHandling,

@@ -16,7 +16,8 @@ import {
 import { isVestnikError } from '@vestnik/protocol';
 import { frameworkErrors, installErrorHandling } from '../http/error-handler.js';
 import { collabServer } from '../plugin.js';
-import { ConfigError, readConfig, type ServeConfig } from './config.js';
+import { ConfigError } from '../config-error.js';
+import { readConfig, type ServeConfig } from './config.js';
 
 async function main(config: ServeConfig): Promise<void> {
   const app = Fastify({ logger: { level: config.logLevel }, forceCloseConnections: true, frameworkErrors });
