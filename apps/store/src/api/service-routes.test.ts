@@ -2,10 +2,8 @@
 
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCatalogue, type ErrorDefinition } from '@vestnik/protocol';
 import { sqliteFixture } from '@vestnik/collab/testing';
 import type { StoreApp } from '../app.js';
-import { storeErrors } from '../errors.js';
 import { saveOrder } from '../workflows/save-order.js';
 import { buildTestStore, orderInput, seedWorld } from '../testing/store-harness.js';
 
@@ -67,12 +65,6 @@ describe('service endpoints', () => {
       .filter((r) => r.url.startsWith('/api/') || r.url === '/healthz' || r.url === '/metrics')
       .map((r) => `${r.method} ${r.url} ${typeof r.access === 'string' ? r.access : r.access.join(',')}`);
     expect(documented.sort()).toEqual(actual.sort());
-    // Every code the document's error tables name exists in the protocol's or the store's catalogue.
-    const codes = [...doc.matchAll(/^\| `([A-Z_]+)` +\| (\d{3}) /gm)];
-    expect(codes.length).toBeGreaterThan(10);
-    const catalogues: Record<string, ErrorDefinition> = { ...errorCatalogue, ...storeErrors.definitions };
-    for (const [, code, status] of codes) {
-      expect(catalogues[code as string]?.status, code).toBe(Number(status));
-    }
+    // Its error codes are checked by store-api-doc.test.ts.
   });
 });
