@@ -34,15 +34,10 @@ export const packages = {
   },
   '@vestnik/collab-server': {
     dir: 'packages/collab-server',
-    uses: ['@vestnik/protocol', '@vestnik/collab'],
-    binUses: [
-      '@vestnik/storage',
-      '@vestnik/storage-sqlite',
-      '@vestnik/storage-postgres',
-      '@vestnik/broker-redis',
-    ],
+    // The storage port only, to read what a storage error means (storageErrorKind).
+    uses: ['@vestnik/protocol', '@vestnik/storage', '@vestnik/collab'],
+    binUses: ['@vestnik/storage-sqlite', '@vestnik/storage-postgres', '@vestnik/broker-redis'],
     testUses: [
-      '@vestnik/storage',
       '@vestnik/storage-sqlite',
       '@vestnik/storage-postgres',
       '@vestnik/broker-redis',

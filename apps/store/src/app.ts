@@ -9,7 +9,12 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import { VestnikError } from '@vestnik/protocol';
-import { collabServer, type GatewayStats } from '@vestnik/collab-server';
+import {
+  collabServer,
+  frameworkErrors,
+  installErrorHandling,
+  type GatewayStats,
+} from '@vestnik/collab-server';
 import { isSessionOpen } from './modules/users/sessions-service.js';
 import { createRedisBroker } from '@vestnik/broker-redis';
 import { createCollab, createMemoryBroker, type Broker } from '@vestnik/collab';
@@ -20,7 +25,6 @@ import type { StoreConfig } from './config.js';
 import { migrateStore } from './database/migrations.js';
 import type { StoreDatabase } from './database/schema.js';
 import { installAccess, type RouteAccess } from './http/access.js';
-import { frameworkErrors, installErrorHandling } from './http/errors.js';
 import { createMetrics, installMetrics } from './http/metrics.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { installRejectNul } from './http/reject-nul.js';

@@ -1,7 +1,8 @@
 // Configuration from the environment: defaults, and one plain message per bad value.
 
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError } from '@vestnik/collab-server';
+import { loadConfig } from './config.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -87,5 +88,14 @@ describe('loadConfig', () => {
 
   it('names every problem in the error message', () => {
     expect(() => loadConfig({ PORT: '-1' })).toThrow(/PORT must be a whole number/);
+    expect(() => loadConfig({ PORT: '-1', LOG_LEVEL: 'loud' })).toThrow(
+      new ConfigError(
+        [
+          'PORT must be a whole number from 0 to 65535; it is "-1".',
+          'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; it is "loud".',
+        ],
+        'The configuration has 2 problem(s):',
+      ),
+    );
   });
 });

@@ -2,6 +2,7 @@
 // value gets its own plain message, and the server does not start until all are fixed.
 
 import path from 'node:path';
+import { ConfigError } from '@vestnik/collab-server';
 
 export interface StoreConfig {
   port: number;
@@ -26,17 +27,6 @@ export interface StoreConfig {
   applicationName: string;
   /** Behind a proxy or load balancer: trust its X-Forwarded-* headers (client address, https). */
   trustProxy: boolean;
-}
-
-export class ConfigError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(
-      `The configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -138,6 +128,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     applicationName: value('APPLICATION_NAME') ?? 'vestnik-store',
     trustProxy: flag('TRUST_PROXY') ?? false,
   };
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) {
+    throw new ConfigError(problems, `The configuration has ${problems.length} problem(s):`);
+  }
   return config;
 }

@@ -2,7 +2,8 @@
 // reported value by value and the process exits without starting.
 
 import { buildStoreApp } from './app.js';
-import { ConfigError, loadConfig, type StoreConfig } from './config.js';
+import { ConfigError } from '@vestnik/collab-server';
+import { loadConfig, type StoreConfig } from './config.js';
 import { demoLogins } from './demo/demo-data.js';
 
 // `npm start` at the root runs this in apps/store; relative paths are meant from where it was typed.

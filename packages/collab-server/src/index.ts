@@ -1,5 +1,13 @@
 export * from './auth/client-token.js';
 export { collabServer } from './plugin.js';
+export { ConfigError } from './config-error.js';
+export {
+  frameworkErrors,
+  installErrorHandling,
+  toVestnikError,
+  validationProblems,
+  type ValidationProblem,
+} from './http/error-handler.js';
 export {
   defaultGatewayLimits,
   type CollabServerOptions,

@@ -1,5 +1,13 @@
-// The one catalogue of error codes: every error a user or a client can meet, with the message a
-// person reads and the HTTP status it maps to. Server, client and docs all take their codes from here.
+// The collaboration system's catalogue of error codes: every error a user or a client can meet,
+// with the message a person reads and the HTTP status it maps to. Server, client and docs take
+// their codes from here. An application adds codes of its own with `defineErrorCatalogue`, never
+// by editing this list.
+
+/** One code of a catalogue: the HTTP status it maps to and the message a person reads. */
+export interface ErrorDefinition {
+  readonly status: number;
+  readonly message: string;
+}
 
 export const errorCatalogue = {
   NOT_REGISTERED: {
@@ -27,12 +35,7 @@ export const errorCatalogue = {
   LIMIT_EXCEEDED: { status: 429, message: 'A configured limit was reached.' },
   UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable; try again.' },
   INTERNAL: { status: 500, message: 'An internal error occurred.' },
-  VALIDATION_FAILED: { status: 422, message: 'The data breaks a business rule; see the details.' },
-  CSRF_REJECTED: {
-    status: 403,
-    message: 'The request lacks the session CSRF token (x-csrf-token); reload the session and retry.',
-  },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
 
@@ -43,41 +46,121 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 /** The shape every error takes on the wire, in HTTP bodies and WebSocket frames alike. */
-export interface ErrorBody {
-  code: ErrorCode;
+export interface ErrorBody<Code extends string = ErrorCode> {
+  code: Code;
   message: string;
   details?: unknown;
 }
 
+// Only defineErrorCatalogue makes a DeclaredCode (the brand exists in types alone), so an
+// application error's code is always one that a catalogue declared with its status and message.
+declare const declared: unique symbol;
+
+/** A code of an application's catalogue, as `defineErrorCatalogue` hands it to VestnikError. */
+export interface DeclaredCode<Code extends string> extends ErrorDefinition {
+  readonly code: Code;
+  readonly [declared]: true;
+}
+
 /**
- * An error with a code from the catalogue. Throw it wherever a caller must be able to branch on
- * what went wrong.
+ * An error with a code from a catalogue: the protocol's (below) or an application's (see
+ * `defineErrorCatalogue`). Throw it wherever a caller must be able to branch on what went wrong;
+ * an HTTP answer takes its `status`.
  *
  * @example
  * throw new VestnikError('NOT_PARTICIPANT', 'User u1 does not take part in conversation c1.');
  */
-export class VestnikError extends Error {
-  readonly code: ErrorCode;
+export class VestnikError<Code extends string = ErrorCode> extends Error {
+  readonly code: Code;
+  readonly status: number;
   readonly details: unknown;
 
-  constructor(code: ErrorCode, message?: string, details?: unknown) {
-    super(message ?? errorCatalogue[code].message);
+  /** An error of the protocol's catalogue. */
+  constructor(code: ErrorCode, message?: string, details?: unknown);
+  /** An error of an application's catalogue; its `error()` calls this. */
+  constructor(code: DeclaredCode<Code>, message?: string, details?: unknown);
+  constructor(code: ErrorCode | DeclaredCode<Code>, message?: string, details?: unknown) {
+    // Type-checked callers cannot get here with a wrong code; plain JavaScript ones can.
+    if (typeof code === 'string' && !isErrorCode(code)) throw new TypeError(`No error code ${code}.`);
+    const definition = typeof code === 'string' ? { code, ...errorCatalogue[code] } : code;
+    super(message ?? definition.message);
     this.name = 'VestnikError';
-    this.code = code;
+    // The first overload makes Code the protocol's ErrorCode (its default), the second the
+    // declared code: either way `definition.code` is a Code, which TypeScript cannot see here.
+    this.code = definition.code as Code;
+    this.status = definition.status;
     this.details = details;
   }
 
-  get status(): number {
-    return errorCatalogue[this.code].status;
-  }
-
-  toBody(): ErrorBody {
+  toBody(): ErrorBody<Code> {
     return this.details === undefined
       ? { code: this.code, message: this.message }
       : { code: this.code, message: this.message, details: this.details };
   }
 }
 
+/** Whether `error` is an error of the protocol's catalogue (with `code`, if given). */
 export function isVestnikError(error: unknown, code?: ErrorCode): error is VestnikError {
-  return error instanceof VestnikError && (code === undefined || error.code === code);
+  return (
+    error instanceof VestnikError && isErrorCode(error.code) && (code === undefined || error.code === code)
+  );
+}
+
+/** Whether `error` is an error of any catalogue: the protocol's or an application's. */
+export function isCodedError(error: unknown): error is VestnikError<string> {
+  return error instanceof VestnikError;
+}
+
+/** An application's codes, with the means to throw and to recognise their errors. */
+export interface ApplicationCatalogue<Code extends string> {
+  /** Each code with its status and message (for docs, tests and OpenAPI). */
+  readonly definitions: { readonly [C in Code]: ErrorDefinition };
+  readonly codes: readonly Code[];
+  /** Whether a value (an answer's `code`, say) is one of these codes. */
+  has(value: unknown): value is Code;
+  /** A new error with one of these codes; the message defaults to the catalogue's. */
+  error(code: Code, message?: string, details?: unknown): VestnikError<Code>;
+  /** Whether `error` is an error of this catalogue (with `code`, if given). */
+  is<C extends Code = Code>(error: unknown, code?: C): error is VestnikError<C>;
+}
+
+/**
+ * Declares an application's own error codes beside the protocol's, which it may not redefine.
+ * Every HTTP answer of `@vestnik/collab-server`'s error handling gives such an error its status.
+ *
+ * @example
+ * export const storeErrors = defineErrorCatalogue({
+ *   CSRF_REJECTED: { status: 403, message: 'The request lacks the session CSRF token.' },
+ * });
+ * throw storeErrors.error('CSRF_REJECTED');
+ * if (storeErrors.is(error, 'CSRF_REJECTED')) reloadSession();
+ */
+export function defineErrorCatalogue<const Definitions extends Record<string, ErrorDefinition>>(
+  definitions: Definitions & { readonly [C in keyof Definitions]: C extends ErrorCode ? never : unknown },
+): ApplicationCatalogue<keyof Definitions & string> {
+  type Code = keyof Definitions & string;
+  const codes = Object.keys(definitions) as Code[];
+  for (const code of codes) {
+    if (isErrorCode(code)) throw new Error(`${code} is a code of the protocol's catalogue already.`);
+    const { status } = definitions[code];
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new Error(`${code}: an error's HTTP status is from 400 to 599, not ${status}.`);
+    }
+  }
+  const has = (value: unknown): value is Code =>
+    typeof value === 'string' && Object.hasOwn(definitions, value);
+  return {
+    definitions,
+    codes,
+    has,
+    error: (code, message, details) => {
+      if (!has(code)) throw new TypeError(`No error code ${code}.`);
+      const { status, message: fallback } = definitions[code];
+      // The one place a DeclaredCode is made: from a code this catalogue declares.
+      const declaredCode = { code, status, message: fallback } as DeclaredCode<Code>;
+      return new VestnikError(declaredCode, message, details);
+    },
+    is: <C extends Code>(error: unknown, code?: C): error is VestnikError<C> =>
+      error instanceof VestnikError && has(error.code) && (code === undefined || error.code === code),
+  };
 }

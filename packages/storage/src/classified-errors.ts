@@ -30,6 +30,16 @@ export function storageErrorKind(error: unknown): StorageErrorKind | undefined {
     : undefined;
 }
 
+/**
+ * Marks `error` with what it means, for `storageErrorKind` to read: for an adapter whose driver
+ * throws outside Kysely's queries (a pool's own connect), and for tests of code that catches
+ * storage errors. Returns the error, to be thrown.
+ */
+export function markStorageError<E extends object>(error: E, kind: StorageErrorKind): E {
+  if (!(KIND in error)) Object.defineProperty(error, KIND, { value: kind, enumerable: false });
+  return error;
+}
+
 function marked(error: unknown, classify: Classify): unknown {
   if (typeof error === 'object' && error !== null && !(KIND in error)) {
     const kind = classify(error);

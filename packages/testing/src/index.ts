@@ -2,3 +2,4 @@
 // (so any package may use it without a cycle): where the real services are, and whether they answer.
 
 export * from './services.js';
+export * from './tcp-link.js';

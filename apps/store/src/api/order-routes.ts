@@ -152,7 +152,7 @@ export function orderRoutes(app: FastifyInstance, deps: RouteDeps): void {
           'INVALID_ARGUMENT',
           `Send the whole order or nothing; missing: ${missing.join(', ')}.`,
           {
-            problems: missing.map((path) => ({ path, message: `body.${path} is required` })),
+            problems: missing.map((path) => ({ path, message: `body.${path}: is required` })),
           },
         );
       }

@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VestnikError } from '@vestnik/protocol';
 import type { Role, StoreDb } from '../database/schema.js';
+import { storeErrors } from '../errors.js';
 import { findSessionUser, type Session } from '../modules/users/sessions-service.js';
 import type { StoreUser } from '../modules/users/users-service.js';
 
@@ -86,7 +87,7 @@ export function installAccess(app: FastifyInstance, db: StoreDb): RouteAccess[] 
     if (stateChanging.has(request.method) && !request.routeOptions.config?.csrfExempt) {
       const header = request.headers['x-csrf-token'];
       if (typeof header !== 'string' || !sameToken(header, auth.session.csrf)) {
-        throw new VestnikError('CSRF_REJECTED');
+        throw storeErrors.error('CSRF_REJECTED');
       }
     }
   });

@@ -1,8 +1,8 @@
 // Creating and changing store users, with what follows from it: membership in the service
 // conversation follows the Courier role, and a blocked user's sessions end.
 
-import { VestnikError } from '@vestnik/protocol';
 import type { Role } from '../database/schema.js';
+import { storeErrors } from '../errors.js';
 import { closeUserSessions } from '../modules/users/sessions-service.js';
 import {
   createUser,
@@ -43,7 +43,7 @@ export async function updateUserWorkflow(
       ...(change.blocked ? [{ path: 'blocked', message: 'You cannot block yourself.' }] : []),
     ];
     if (problems.length > 0) {
-      throw new VestnikError('VALIDATION_FAILED', problems.map((p) => p.message).join(' '), { problems });
+      throw storeErrors.error('VALIDATION_FAILED', problems.map((p) => p.message).join(' '), { problems });
     }
   }
   await prepare(ctx);

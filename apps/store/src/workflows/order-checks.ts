@@ -1,8 +1,9 @@
 // The checks an order must pass, with messages a manager understands: on every save (references
 // exist, quantities and prices make sense) and, in addition, on posting (the order is complete).
 
-import { VestnikError } from '@vestnik/protocol';
+import type { VestnikError } from '@vestnik/protocol';
 import type { StoreDb } from '../database/schema.js';
+import { storeErrors, type StoreErrorCode } from '../errors.js';
 import { itemsOfCatalogs } from '../modules/catalogs/catalogs-service.js';
 import type { CatalogItem } from '../modules/catalogs/catalog-definitions.js';
 import type { OrderRecord } from '../modules/orders/order-record.js';
@@ -13,13 +14,16 @@ export interface Problem {
   message: string;
 }
 
-export function validationFailed(what: 'saved' | 'posted', problems: Problem[]): VestnikError {
+export function validationFailed(
+  what: 'saved' | 'posted',
+  problems: Problem[],
+): VestnikError<StoreErrorCode> {
   const first = problems[0]?.message ?? '';
   const message =
     problems.length === 1
       ? `The order cannot be ${what}: ${first}`
       : `The order cannot be ${what}: ${problems.length} problems. ${problems.map((p) => p.message).join(' ')}`;
-  return new VestnikError('VALIDATION_FAILED', message, { problems });
+  return storeErrors.error('VALIDATION_FAILED', message, { problems });
 }
 
 const line = (n: number) => `Line ${n}:`;

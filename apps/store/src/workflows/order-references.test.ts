@@ -2,9 +2,9 @@
 // catalog it is wanted from, prices come from the products, and the view names every item.
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isVestnikError } from '@vestnik/protocol';
 import { availableFixtures } from '../testing/storage-fixtures.js';
 import type { StoreApp } from '../app.js';
+import { storeErrors } from '../errors.js';
 import { itemsOfCatalogs } from '../modules/catalogs/catalogs-service.js';
 import { buildTestStore, orderInput, seedWorld, type World } from '../testing/store-harness.js';
 import { orderView } from './order-view.js';
@@ -51,7 +51,7 @@ describe.each(fixtures)('order references on $name', (fixture) => {
     const failure = await saveOrder(store.ctx, { action: 'save', input: { ...input, items } }).catch(
       (e: unknown) => e,
     );
-    expect(isVestnikError(failure, 'VALIDATION_FAILED')).toBe(true);
+    expect(storeErrors.is(failure, 'VALIDATION_FAILED')).toBe(true);
     const paths = (failure as { details: { problems: Array<{ path: string }> } }).details.problems.map(
       (p) => p.path,
     );

@@ -2,10 +2,11 @@
 // notifications per transition, and all-or-nothing when the posting fails inside its transaction.
 
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isVestnikError, type Message } from '@vestnik/protocol';
+import type { Message } from '@vestnik/protocol';
 import { availableFixtures } from '../testing/storage-fixtures.js';
 import type { StoreApp } from '../app.js';
 import type { StoreTables } from '../database/schema.js';
+import { storeErrors } from '../errors.js';
 import { serviceConversation } from '../modules/notifications/service-conversation.js';
 import { findOrder } from '../modules/orders/orders-service.js';
 import { listMovements } from '../modules/stock/stock-service.js';
@@ -215,7 +216,7 @@ describe.each(fixtures)('posting on $name', (fixture) => {
         try {
           await attempt(input);
         } catch (error) {
-          if (isVestnikError(error, 'VALIDATION_FAILED'))
+          if (storeErrors.is(error, 'VALIDATION_FAILED'))
             return (error.details as { problems: Array<{ path: string; message: string }> }).problems;
           throw error;
         }

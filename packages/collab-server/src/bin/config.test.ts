@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from './config.js';
+import { ConfigError } from '../config-error.js';
+import { readConfig } from './config.js';
 
 const base = {
   VESTNIK_SQLITE_FILE: '/tmp/x.db',
@@ -49,5 +50,13 @@ describe('readConfig', () => {
     expect(problems({ ...base, REDIS_URL: 'redis://h' })).toEqual([
       'REDIS_URL needs DATABASE_URL: a SQLite file belongs to one node.',
     ]);
+  });
+
+  it('says them one a line under its heading', () => {
+    expect(() => readConfig({ ...base, REDIS_URL: 'redis://h', VESTNIK_PREFIX: 'x' })).toThrow(
+      'Invalid configuration:\n' +
+        '  - REDIS_URL needs DATABASE_URL: a SQLite file belongs to one node.\n' +
+        '  - VESTNIK_PREFIX must be a path like /collab.',
+    );
   });
 });

@@ -2,6 +2,7 @@
 // every bad or missing value is named in one error, with what it should be.
 
 import { isSchemaName } from '@vestnik/storage-postgres';
+import { ConfigError } from '../config-error.js';
 import { defaultGatewayLimits, type GatewayLimits } from '../options.js';
 
 export interface ServeConfig {
@@ -38,13 +39,6 @@ export const configVariables = {
   VESTNIK_AUTH_TIMEOUT_MS: `time allowed for the auth frame (${defaultGatewayLimits.authTimeoutMs})`,
   LOG_LEVEL: 'pino level (info)',
 } as const;
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 export function readConfig(env: Record<string, string | undefined>): ServeConfig {
   const problems: string[] = [];

@@ -9,9 +9,10 @@ import type { Storage } from '@vestnik/storage';
 import { createPostgresStorage } from '@vestnik/storage-postgres';
 import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { isVestnikError } from '@vestnik/protocol';
-import { frameworkErrors } from '../http/error-handler.js';
+import { frameworkErrors, installErrorHandling } from '../http/error-handler.js';
 import { collabServer } from '../plugin.js';
-import { ConfigError, readConfig, type ServeConfig } from './config.js';
+import { ConfigError } from '../config-error.js';
+import { readConfig, type ServeConfig } from './config.js';
 
 async function main(config: ServeConfig): Promise<void> {
   const app = Fastify({ logger: { level: config.logLevel }, forceCloseConnections: true, frameworkErrors });
@@ -33,6 +34,7 @@ async function main(config: ServeConfig): Promise<void> {
   } catch (error) {
     if (!isVestnikError(error, 'ALREADY_REGISTERED')) throw error;
   }
+  installErrorHandling(app);
   app.get('/healthz', async () => ({ ok: true }));
   await app.register(collabServer, {
     collab,

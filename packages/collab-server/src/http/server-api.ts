@@ -10,7 +10,7 @@ import { VestnikError } from '@vestnik/protocol';
 import type { CreateConversationInput } from '@vestnik/collab';
 import { issueClientToken } from '../auth/client-token.js';
 import type { ResolvedOptions } from '../options.js';
-import { errorHandler } from './error-handler.js';
+import { installErrorHandling } from './error-handler.js';
 import * as s from './schemas.js';
 import { typeboxValidator } from './typebox-validator.js';
 
@@ -21,10 +21,8 @@ export async function serverApi(app: FastifyInstance, options: ResolvedOptions):
   const key = Buffer.from(options.applicationKey ?? '');
 
   app.setValidatorCompiler(typeboxValidator);
-  app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((_request, reply) => {
-    void reply.status(404).send(new VestnikError('NOT_FOUND', 'No such endpoint.').toBody());
-  });
+  // Its own, so that the API answers alike in any host application, whatever the host's handler.
+  installErrorHandling(app);
 
   await app.register(swagger, {
     openapi: {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { VestnikError } from '@vestnik/protocol';
 import { compiledQuery, storageErrorKind } from '@vestnik/storage';
 import type { CatalogName, StoreCatalogItemTable, StoreDb } from '../../database/schema.js';
+import { storeErrors } from '../../errors.js';
 import { toCents, fromCents } from '../money.js';
 import {
   catalogFields,
@@ -114,7 +115,7 @@ function values(catalog: CatalogName, input: CatalogItemInput) {
   const code = input.code.trim();
   const name = input.name.trim();
   if (code === '' || name === '') {
-    throw new VestnikError('VALIDATION_FAILED', 'Fill in the code and the name.', {
+    throw storeErrors.error('VALIDATION_FAILED', 'Fill in the code and the name.', {
       problems: [
         ...(code === '' ? [{ path: 'code', message: 'Fill in the code.' }] : []),
         ...(name === '' ? [{ path: 'name', message: 'Fill in the name.' }] : []),
