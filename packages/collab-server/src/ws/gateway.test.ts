@@ -183,6 +183,28 @@ describe('subscriptions and errors', () => {
     client.close();
   });
 
+  it('tells the conversation’s last seq in `subscribed`, with and without since', async () => {
+    const { id } = (
+      await server.api<{ id: string }>('POST', '/conversations', { participants: [alice, bob] })
+    ).body;
+    const write = (text: string, recipients?: string[]) =>
+      server.api('POST', '/messages', { conversation: { id }, text, recipients });
+    await write('one');
+    await write('two');
+    await write('for bob only', [bob]); // seq 3: hidden from alice, still the newest seq
+    const socket = await authed(alice);
+    socket.send({ op: 'subscribe', id: 'now', conversation: { id } });
+    expect(await socket.next(is('subscribed', 'now'))).toMatchObject({ cursor: 3, lastSeq: 3 });
+    socket.send({ op: 'unsubscribe', conversationId: id });
+    socket.send({ op: 'subscribe', id: 'since', conversation: { id }, since: 1 });
+    expect(await socket.next(is('subscribed', 'since'))).toMatchObject({ cursor: 1, lastSeq: 3 });
+    await write('three');
+    await socket.next((f) => f.op === 'message' && f.message.text === 'three');
+    const texts = socket.frames.flatMap((f) => (f.op === 'message' ? [f.message.text] : []));
+    expect(texts).toEqual(['two', 'three']);
+    socket.ws.close();
+  });
+
   it('answers bad frames with INVALID_ARGUMENT and keeps the socket', async () => {
     const socket = await authed(alice);
     const bad = [
