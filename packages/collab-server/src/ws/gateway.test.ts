@@ -138,8 +138,9 @@ describe('authentication', () => {
     const states: string[] = [];
     client.on('reconnecting', () => states.push('reconnecting'));
     const got: Message[] = [];
-    const detach = client.attachNewMessageHandler({ key: 'couriers' }, (m) => got.push(m));
-    await detach.ready;
+    const subscription = client.subscribe({ key: 'couriers' });
+    subscription.on('message', (m) => got.push(m));
+    await subscription.ready();
     // Outlive the first token: the socket would be closed with 4401 if renewal did not work.
     await new Promise((r) => setTimeout(r, 5000));
     await server.api('POST', '/messages', { conversation: { key: 'couriers' }, text: 'after renewal' });
@@ -175,10 +176,9 @@ describe('subscriptions and errors', () => {
 
     const client = connect({ url: server.wsUrl, WebSocket, getToken: () => token(carol) });
     const errors: string[] = [];
-    const detach = client.attachNewMessageHandler({ key: 'couriers' }, () => {}, {
-      onError: (e) => errors.push(e.code),
-    });
-    await expect(detach.ready).rejects.toMatchObject({ code: 'NOT_PARTICIPANT' });
+    const subscription = client.subscribe({ key: 'couriers' });
+    subscription.on('unsubscribed', (e) => errors.push(e.reason === 'error' ? e.error.code : e.reason));
+    await expect(subscription.ready()).rejects.toMatchObject({ code: 'NOT_PARTICIPANT' });
     expect(errors).toEqual(['NOT_PARTICIPANT']);
     client.close();
   });
