@@ -265,7 +265,7 @@ describe('a subscription', () => {
     await waitUntil(() => events.includes('message:m2') && laterEvents.includes('message:m2'));
 
     await app.close(); // every socket is closed with 1001
-    expect(subscription.state).toBe('subscribing');
+    await waitUntil(() => subscription.state === 'subscribing');
     await write('m3');
     await write('m4');
     await serve();
