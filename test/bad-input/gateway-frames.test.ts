@@ -200,7 +200,9 @@ describe('hostile WebSocket frames against a real gateway', () => {
     const client = connect({ url: server.wsUrl, WebSocket, getToken: () => token(bob) });
     clients.push(client);
     const got: Message[] = [];
-    await client.attachNewMessageHandler({ key: 'fuzz' }, (m) => got.push(m)).ready;
+    const subscription = client.subscribe({ key: 'fuzz' });
+    subscription.on('message', (m) => got.push(m));
+    await subscription.ready();
     await server.api('POST', '/messages', { conversation: { key: 'fuzz' }, text: 'still here' });
     await waitFor(() => got.length === 1);
     expect(got[0]!.text).toBe('still here');
@@ -213,7 +215,9 @@ describe('text and data through the gateway', () => {
     const client = connect({ url: server.wsUrl, WebSocket, getToken: () => token(bob) });
     clients.push(client);
     const got: Message[] = [];
-    await client.attachNewMessageHandler({ key: 'fuzz' }, (m) => got.push(m)).ready;
+    const subscription = client.subscribe({ key: 'fuzz' });
+    subscription.on('message', (m) => got.push(m));
+    await subscription.ready();
     // U+0000 is refused on every storage (PostgreSQL cannot keep it); everything else must round-trip.
     const text = fc
       .oneof(

@@ -107,9 +107,9 @@ describe('kill -9 of the store (embedded, SQLite) while orders are posted', () =
           sdk.on('error', () => {});
           sdks.push(sdk);
           cleanups.push(() => sdk.close());
-          await sdk.attachNewMessageHandler({ key: info.collab.serviceConversationKey }, (m) =>
-            received.push(m),
-          ).ready;
+          const subscription = sdk.subscribe({ key: info.collab.serviceConversationKey });
+          subscription.on('message', (m) => received.push(m));
+          await subscription.ready();
         }
       }
 

@@ -6,7 +6,15 @@ import { fileURLToPath } from 'node:url';
 
 export const webRoot = fileURLToPath(new URL('..', import.meta.url));
 const distIndex = path.join(webRoot, 'dist', 'index.html');
-const sources = ['src', 'index.html', 'vite.config.ts', 'package.json'];
+// The bundle takes the SDK and the protocol from their sources too: a change there is a change here.
+const sources = [
+  'src',
+  'index.html',
+  'vite.config.ts',
+  'package.json',
+  '../../packages/collab-client/src',
+  '../../packages/protocol/src',
+];
 
 function newestMtime(target: string): number {
   const stat = statSync(target);

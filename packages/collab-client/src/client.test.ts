@@ -1,5 +1,5 @@
 // The SDK against the plugin mounted in-process (as an application embeds it): reconnect after
-// the server goes away, two handlers on one conversation, detach, history, state events.
+// the server goes away, two subscriptions on one conversation, detach, history, state events.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -9,6 +9,7 @@ import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { collabServer, issueClientToken } from '@vestnik/collab-server';
 import type { Message } from '@vestnik/protocol';
 import { connect, type CollabClient } from './client.js';
+import { waitUntil } from './test-support.js';
 
 const secret = 'client-test-secret-0123456789-0123456789';
 let collab: Collab;
@@ -60,10 +61,12 @@ describe('the client SDK', () => {
       c.on(state, () => states.push(state));
     }
     const got: Message[] = [];
-    const detach = c.attachNewMessageHandler({ key: 'k' }, (m) => got.push(m));
-    const { conversationId } = await detach.ready;
+    const byKey = c.subscribe({ key: 'k' });
+    byKey.on('message', (m) => got.push(m));
+    const { conversationId, lastSeq } = await byKey.ready();
     const byId: Message[] = [];
-    await c.attachNewMessageHandler({ id: conversationId }, (m) => byId.push(m)).ready;
+    // The seed-named shortcut; `since` makes it independent of when its subscribe is answered.
+    const detach = c.attachNewMessageHandler({ id: conversationId }, (m) => byId.push(m), { since: lastSeq });
     await write('one');
     await waitUntil(() => got.length === 1 && byId.length === 1);
 
@@ -80,11 +83,12 @@ describe('the client SDK', () => {
     expect(states).toContain('reconnecting');
     expect(states.at(-1)).toBe('connected');
 
-    detach();
+    byKey.unsubscribe();
     await write('five');
     await waitUntil(() => byId.length === 5);
     await new Promise((r) => setTimeout(r, 50));
     expect(got).toHaveLength(4);
+    detach();
 
     const page = await c.history({ key: 'k' }, { after: 3, limit: 10 });
     expect(page.messages.map((m) => m.text)).toEqual(['four', 'five']);
@@ -106,7 +110,9 @@ describe('the client SDK', () => {
     clients.push(c);
     c.on('error', () => {});
     const got: string[] = [];
-    await c.attachNewMessageHandler({ key: 'k' }, (m) => got.push(m.text)).ready;
+    const subscription = c.subscribe({ key: 'k' });
+    subscription.on('message', (m) => got.push(m.text));
+    await subscription.ready();
     await waitUntil(() => calls >= 3 && c.state === 'connected');
     await write('after expiry');
     await waitUntil(() => got.includes('after expiry'));
@@ -124,16 +130,11 @@ describe('the client SDK', () => {
     );
     c.on('error', () => {});
     const ready = c.ready();
+    const subscription = c.subscribe({ key: 'k' });
+    const ended = new Promise((resolve) => subscription.on('unsubscribed', resolve));
     expect(await closed).toBe('UNAUTHENTICATED');
     expect(c.state).toBe('closed');
     await expect(ready).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await ended).toMatchObject({ reason: 'error', error: { code: 'UNAUTHENTICATED' } });
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -1,6 +1,7 @@
-// The client SDK: one WebSocket to the gateway that reconnects by itself, renews its token before
-// it expires, resubscribes with the last seq each handler saw, and hands every message to each
-// handler once, in order. Runs in browsers (native WebSocket) and in Node (`ws`).
+// The client SDK: one WebSocket to the gateway that reconnects by itself and renews its token
+// before it expires. Its subscriptions (subscription.ts) are put on the socket by the registry
+// (subscription-registry.ts), which resubscribes them after a reconnect from the last seq each saw.
+// Runs in browsers (native WebSocket) and in Node (`ws`).
 
 import {
   closeCodeInfo,
@@ -14,8 +15,9 @@ import {
   type ServerFrame,
 } from '@vestnik/protocol';
 import { Backoff, type BackoffOptions } from './backoff.js';
-import { Channel, type AttachOptions } from './channel.js';
 import { Emitter } from './emitter.js';
+import { SubscriptionRegistry } from './subscription-registry.js';
+import { Subscription, type SubscriptionOptions } from './subscription.js';
 import { OPEN, resolveWebSocket, type WebSocketConstructor, type WebSocketLike } from './web-socket.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -27,6 +29,7 @@ export interface ConnectOptions {
   getToken: () => string | Promise<string>;
   /** A WebSocket class; by default the platform's, else the `ws` package's. */
   WebSocket?: WebSocketConstructor;
+  /** Delays between reconnects, and between subscribes the server could not serve for now. */
   reconnect?: BackoffOptions;
   /** How often the client pings the server to find a dead connection (25 000 ms). */
   heartbeatMs?: number;
@@ -49,21 +52,23 @@ export interface HistoryPage {
   hasMore: boolean;
 }
 
-/** A detach function, with a promise that settles when the subscription is in place (or refused). */
-export interface Detach {
-  (): void;
-  readonly ready: Promise<{ conversationId: string }>;
-}
+/** Stops a handler attached with attachNewMessageHandler (and its subscription). */
+export type Detach = () => void;
 
-/** Codes after which a subscribe is tried again later instead of failing for good. */
-const TRANSIENT: ReadonlySet<ErrorCode> = new Set(['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED']);
+export interface AttachOptions {
+  /** Also deliver the messages after this seq (e.g. the last one the application stored). */
+  since?: number;
+  /** The subscription ended for good: refused or ended by the server (e.g. NOT_PARTICIPANT). */
+  onError?: (error: VestnikError) => void;
+}
 
 /**
  * Connects to a Vestnik gateway.
  *
  * @example
  * const client = connect({ url: 'wss://shop.example/collab/ws', getToken: () => fetchToken() });
- * const detach = client.attachNewMessageHandler({ key: 'couriers' }, (message) => show(message));
+ * const subscription = client.subscribe({ key: 'couriers' }, { since: lastStoredSeq });
+ * subscription.on('message', (message) => show(message));
  */
 export function connect(options: ConnectOptions): CollabClient {
   return new CollabClient(options);
@@ -75,16 +80,7 @@ export class CollabClient extends Emitter<ClientEvents> {
   #state: ConnectionState = 'connecting';
   #ws: WebSocketLike | undefined;
   #userId: string | undefined;
-  #channels = new Set<Channel>();
-  /**
-   * Subscribe frames in flight on the current socket, by frame id, with the channels that share
-   * each (detached ones too) and the `since` it asked for.
-   */
-  #subscribing = new Map<string, { channels: Channel[]; since: number | undefined }>();
-  /** Conversation ids learned from `subscribed`, by key (a key names one conversation for good). */
-  #idsByKey = new Map<string, string>();
-  /** Unsubscribes held back while a subscribe to a conversation not known yet is in flight. */
-  #heldUnsubscribes = new Set<string>();
+  readonly #subscriptions: SubscriptionRegistry;
   #requests = new Map<string, { resolve(page: HistoryPage): void; reject(error: VestnikError): void }>();
   #nextId = 0;
   #token: { value: string; expiresAt: number } | undefined;
@@ -99,6 +95,12 @@ export class CollabClient extends Emitter<ClientEvents> {
     super();
     this.#options = options;
     this.#backoff = new Backoff(options.reconnect);
+    this.#subscriptions = new SubscriptionRegistry({
+      send: (frame) => this.#send(frame),
+      nextId: () => this.#id(),
+      reportError: (error) => this.emit('error', error),
+      retry: options.reconnect,
+    });
     queueMicrotask(() => void this.#open());
   }
 
@@ -120,19 +122,61 @@ export class CollabClient extends Emitter<ClientEvents> {
   }
 
   /**
+   * A subscription to the conversation, not started yet: add its listeners, then `subscribe()`.
+   * Subscriptions of one client to one conversation share the socket's subscription to it.
+   *
+   * @example
+   * const subscription = client.newSubscription({ key: 'couriers' });
+   * subscription.on('subscribed', ({ lastSeq }) => console.log('caught up to', lastSeq));
+   * subscription.on('message', (message) => show(message));
+   * subscription.subscribe();
+   */
+  newSubscription(conversation: ConversationRef, options: SubscriptionOptions = {}): Subscription {
+    return new Subscription(this.#subscriptions, conversation, options);
+  }
+
+  /**
+   * `newSubscription` and `subscribe()` at once. The subscribe goes out once the calling code has
+   * run (a microtask later), so listeners added right after this call see every event from
+   * `subscribed` on.
+   *
+   * @example
+   * const subscription = client.subscribe({ key: 'couriers' }, { since: 41 });
+   * subscription.on('message', (message) => show(message));
+   * await subscription.ready();
+   */
+  subscribe(conversation: ConversationRef, options: SubscriptionOptions = {}): Subscription {
+    const subscription = this.newSubscription(conversation, options);
+    subscription.subscribe();
+    return subscription;
+  }
+
+  /**
    * Calls `handler` with every new message of the conversation, once each, in order, across
-   * reconnects (the seed's `BeginAttachingNewMessagesHandler`). Returns the detach function.
+   * reconnects (the seed's `BeginAttachingNewMessagesHandler`); a shortcut over `subscribe`.
+   * Returns the detach function. To wait until it is in place, use `subscribe` and `ready()`.
+   *
+   * @example
+   * const detach = client.attachNewMessageHandler({ key: 'couriers' }, (message) => show(message), {
+   *   onError: (error) => console.warn(error.code), // e.g. NOT_PARTICIPANT: ended for good
+   * });
+   * detach();
    */
   attachNewMessageHandler(
     conversation: ConversationRef,
     handler: (message: Message) => void,
     options: AttachOptions = {},
   ): Detach {
-    const channel = new Channel(conversation, handler, options);
-    this.#channels.add(channel);
-    if (this.#state === 'connected') this.#subscribe(channel);
-    const detach = () => this.#detach(channel);
-    return Object.assign(detach, { ready: channel.ready });
+    const subscription = this.newSubscription(conversation, { since: options.since });
+    subscription.on('message', handler);
+    const { onError } = options;
+    if (onError !== undefined) {
+      subscription.on('unsubscribed', (event) => {
+        if (event.reason === 'error') onError(event.error);
+      });
+    }
+    subscription.subscribe();
+    return () => subscription.unsubscribe();
   }
 
   /** A page of the conversation's history, as this user may see it. */
@@ -242,12 +286,7 @@ export class CollabClient extends Emitter<ClientEvents> {
     }
     clearTimeout(this.#renewTimer);
     clearInterval(this.#heartbeat);
-    for (const channel of this.#channels) {
-      channel.live = false;
-      channel.pendingId = undefined;
-    }
-    this.#subscribing.clear();
-    this.#heldUnsubscribes.clear();
+    this.#subscriptions.disconnected();
     for (const request of this.#requests.values()) {
       request.reject(new VestnikError('UNAVAILABLE', 'The connection was lost; try again.'));
     }
@@ -257,13 +296,12 @@ export class CollabClient extends Emitter<ClientEvents> {
   #finish(error: VestnikError | undefined): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    // Subscriptions end first, so that dropping the socket does not report them lost on the way.
+    this.#subscriptions.close(error);
     const ws = this.#ws;
     if (ws !== undefined && ws.readyState === OPEN) ws.close(1000);
     this.#dropSocket();
     for (const timer of this.#timers) clearTimeout(timer);
-    for (const channel of this.#channels)
-      channel.rejectReady(error ?? new VestnikError('UNAVAILABLE', 'The client was closed.'));
-    this.#channels.clear();
     const closedError = error ?? new VestnikError('UNAVAILABLE', 'The client was closed.');
     for (const waiter of this.#connectedWaiters.splice(0)) waiter.reject(closedError);
     if (error !== undefined) this.emit('error', error);
@@ -282,62 +320,26 @@ export class CollabClient extends Emitter<ClientEvents> {
         this.#backoff.reset();
         this.#tokenExpiresIn(frame.expiresIn);
         this.#startHeartbeat();
-        // Earliest first: a conversation's first subscribe then starts early enough for every
-        // handler that follows it, and the others share it.
-        for (const channel of [...this.#channels].sort(earliestFirst)) this.#subscribe(channel);
+        this.#subscriptions.connected();
         this.emit('connected', { userId: frame.userId });
         for (const waiter of this.#connectedWaiters.splice(0)) waiter.resolve();
         return;
       case 'authenticated':
         this.#tokenExpiresIn(frame.expiresIn);
         return;
-      case 'subscribed': {
-        const channels = this.#pending(frame.id);
-        if (channels.length === 0) return;
-        let detached = false;
-        for (const channel of channels) {
-          channel.pendingId = undefined;
-          channel.conversationId = frame.conversationId;
-          const ref = channel.conversation;
-          if ('key' in ref) this.#idsByKey.set(ref.key, frame.conversationId);
-          if (channel.done) {
-            detached = true;
-            continue;
-          }
-          if (frame.truncated && channel.lastSeq !== undefined) {
-            channel.options.onTruncated?.({ conversationId: frame.conversationId, since: channel.lastSeq });
-          }
-          if (channel.lastSeq === undefined) channel.lastSeq = frame.cursor;
-          channel.live = true;
-          channel.resolveReady({ conversationId: frame.conversationId });
-        }
-        this.#releaseHeld();
-        // Detached while the subscribe was in flight: drop the subscription unless it is shared.
-        if (detached) this.#release(frame.conversationId);
-        this.#subscribeWaiting(frame.conversationId);
+      case 'subscribed':
+        this.#subscriptions.subscribed(frame);
+        return;
+      case 'message':
+        this.#subscriptions.message(frame);
+        return;
+      case 'unsubscribed': {
+        // Without a code it answers the client's own unsubscribe: nothing to do.
+        const code = frame.code;
+        if (code !== undefined)
+          this.#subscriptions.ended({ ...frame, code: isErrorCode(code) ? code : 'INTERNAL' });
         return;
       }
-      case 'message':
-        for (const channel of this.#channels) {
-          if (channel.conversationId === frame.conversationId) channel.deliver(frame.message);
-        }
-        return;
-      case 'unsubscribed':
-        if (frame.code === undefined) return;
-        for (const channel of [...this.#channels]) {
-          if (channel.conversationId !== frame.conversationId || !channel.live) continue;
-          const error = new VestnikError(frame.code, frame.message);
-          if (TRANSIENT.has(error.code)) {
-            // The server could not go live this time (its broker or storage failed): try again
-            // later from the last seq handed over, as after a reconnect.
-            channel.live = false;
-            this.emit('error', error);
-            this.#later(() => this.#subscribe(channel), this.#backoff.next());
-          } else {
-            this.#fail(channel, error);
-          }
-        }
-        return;
       case 'history-page': {
         const request = this.#requests.get(frame.id);
         this.#requests.delete(frame.id);
@@ -363,157 +365,8 @@ export class CollabClient extends Emitter<ClientEvents> {
       request.reject(error);
       return;
     }
-    const channels = this.#pending(id);
-    if (channels.length > 0) {
-      const conversationId = this.#idOf(channels[0]!);
-      for (const channel of channels) {
-        channel.pendingId = undefined;
-        if (channel.done) continue;
-        if (TRANSIENT.has(error.code)) {
-          this.#later(() => this.#subscribe(channel), this.#backoff.next());
-        } else {
-          this.#fail(channel, error);
-        }
-      }
-      this.#releaseHeld();
-      if (conversationId !== undefined) this.#subscribeWaiting(conversationId);
-      return;
-    }
+    if (id !== undefined && this.#subscriptions.refused(id, error)) return;
     this.emit('error', error);
-  }
-
-  /**
-   * Puts a channel on the socket's one subscription to its conversation: shares the one in flight
-   * or live when it reaches back far enough for this channel, else subscribes again from the
-   * earliest seq any of them needs. The gateway holds one subscription per conversation and
-   * socket; two started from different seqs would interleave their frames, and a handler would
-   * take a newer message before the older ones of its catch-up and then drop those.
-   */
-  #subscribe(channel: Channel): void {
-    if (channel.done || channel.pendingId !== undefined || channel.live || channel.lookingUp) return;
-    if (this.#state !== 'connected') return;
-    const conversationId = this.#idOf(channel);
-    const others =
-      conversationId === undefined
-        ? []
-        : [...this.#channels].filter((o) => o !== channel && this.#idOf(o) === conversationId);
-    const inFlight = others.find((o) => o.pendingId !== undefined)?.pendingId;
-    if (channel.lastSeq === undefined && (inFlight !== undefined || others.some((o) => o.live))) {
-      // A handler without `since` wants what comes from now on; the shared subscription may
-      // start earlier, so ask where the conversation stands and share it from there.
-      this.#lookUpNow(channel, conversationId!);
-      return;
-    }
-    if (inFlight !== undefined) {
-      const pending = this.#subscribing.get(inFlight)!;
-      if (reaches(pending.since, channel.lastSeq)) {
-        channel.pendingId = inFlight;
-        pending.channels.push(channel);
-      }
-      // Else it goes once that subscribe is answered (#subscribeWaiting).
-      return;
-    }
-    const live = others.filter((o) => o.live);
-    let since = channel.lastSeq;
-    if (live.length > 0) {
-      const position = Math.min(...live.map((o) => o.lastSeq ?? 0));
-      if (channel.lastSeq === undefined || channel.lastSeq >= position) {
-        channel.lastSeq ??= position;
-        channel.conversationId = conversationId;
-        channel.live = true;
-        channel.resolveReady({ conversationId: conversationId! });
-        return;
-      }
-      // Stop the socket's subscription, then start one from here: nothing of it comes between.
-      this.#send({ op: 'unsubscribe', conversationId: conversationId! });
-      for (const other of live) other.live = false;
-      since = Math.min(channel.lastSeq, position);
-    }
-    const id = this.#id();
-    const channels = [channel, ...live];
-    for (const member of channels) member.pendingId = id;
-    this.#subscribing.set(id, { channels, since });
-    const conversation = conversationId === undefined ? channel.conversation : { id: conversationId };
-    this.#send({ op: 'subscribe', id, conversation, since });
-  }
-
-  #lookUpNow(channel: Channel, conversationId: string): void {
-    channel.lookingUp = true;
-    this.history({ id: conversationId }, { after: Number.MAX_SAFE_INTEGER, limit: 1 }).then(
-      (page) => {
-        channel.lookingUp = false;
-        channel.lastSeq ??= page.lastSeq;
-        this.#subscribe(channel);
-      },
-      (error: unknown) => {
-        channel.lookingUp = false;
-        const coded = asVestnikError(error, 'UNAVAILABLE');
-        if (channel.done) return;
-        if (TRANSIENT.has(coded.code)) this.#later(() => this.#subscribe(channel), this.#backoff.next());
-        else this.#fail(channel, coded);
-      },
-    );
-  }
-
-  /** Channels that waited for a conversation's subscribe to be answered try again. */
-  #subscribeWaiting(conversationId: string): void {
-    for (const channel of [...this.#channels].sort(earliestFirst)) {
-      if (this.#idOf(channel) === conversationId) this.#subscribe(channel);
-    }
-  }
-
-  #detach(channel: Channel): void {
-    if (channel.done) return;
-    channel.done = true;
-    this.#channels.delete(channel);
-    channel.rejectReady(new VestnikError('INVALID_ARGUMENT', 'The handler was detached.'));
-    const conversationId = channel.conversationId;
-    if (conversationId === undefined || !channel.live) return;
-    this.#release(conversationId);
-  }
-
-  /** The conversation a channel follows, as far as this client knows it yet. */
-  #idOf(channel: Channel): string | undefined {
-    if (channel.conversationId !== undefined) return channel.conversationId;
-    const ref = channel.conversation;
-    return 'id' in ref ? ref.id : this.#idsByKey.get(ref.key);
-  }
-
-  /** Ends the socket's subscription to a conversation that no attached handler follows any more. */
-  #release(conversationId: string): void {
-    for (const other of this.#channels) if (this.#idOf(other) === conversationId) return;
-    // A subscribe in flight may name this very conversation by a key not seen yet. The server
-    // may put it in place before an unsubscribe sent now reaches it, which would then end it.
-    for (const { channels } of this.#subscribing.values()) {
-      if (channels.some((pending) => this.#idOf(pending) === undefined)) {
-        this.#heldUnsubscribes.add(conversationId);
-        return;
-      }
-    }
-    this.#send({ op: 'unsubscribe', conversationId });
-  }
-
-  /** A subscribe was answered: held unsubscribes may go now (or were for a shared conversation). */
-  #releaseHeld(): void {
-    const held = [...this.#heldUnsubscribes];
-    this.#heldUnsubscribes.clear();
-    for (const conversationId of held) this.#release(conversationId);
-  }
-
-  #fail(channel: Channel, error: VestnikError): void {
-    channel.done = true;
-    this.#channels.delete(channel);
-    channel.rejectReady(error);
-    channel.options.onError?.(error);
-    this.emit('error', error);
-  }
-
-  /** The channels whose subscribe frame had this id; it is answered once. */
-  #pending(id: string | undefined): Channel[] {
-    if (id === undefined) return [];
-    const pending = this.#subscribing.get(id);
-    this.#subscribing.delete(id);
-    return pending?.channels ?? [];
   }
 
   // Token renewal and heartbeats ----------------------------------------------------------------
@@ -575,16 +428,6 @@ export class CollabClient extends Emitter<ClientEvents> {
     }, delayMs);
     this.#timers.add(timer);
   }
-}
-
-/** Whether a subscription from `since` brings everything after `lastSeq` (undefined: from now). */
-function reaches(since: number | undefined, lastSeq: number | undefined): boolean {
-  if (lastSeq === undefined) return true;
-  return since !== undefined && since <= lastSeq;
-}
-
-function earliestFirst(a: Channel, b: Channel): number {
-  return (a.lastSeq ?? Infinity) - (b.lastSeq ?? Infinity);
 }
 
 function pageOf(frame: HistoryPageFrame): HistoryPage {

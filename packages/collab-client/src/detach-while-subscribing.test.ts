@@ -1,11 +1,13 @@
-// Against a scripted server: detaching one handler while another handler's subscribe to the same
-// conversation (named by its key, not yet answered) is in flight must not end that subscription.
-// The server may put the new subscribe in place before an unsubscribe reaches it; an unsubscribe
-// sent then would end the subscription the other handler is about to rely on.
+// Against a scripted server: unsubscribing while a subscribe is on its way must neither end a
+// subscription another one relies on nor leave one behind. A subscribe by a key not seen yet may
+// name a conversation known only by its id; the server may put it in place after an unsubscribe of
+// that id reaches it, which would then end it. A conversation whose key is known is safe from the
+// rest (a conversation has one key), so its unsubscribe need not wait.
 
 import { afterEach, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { connect, type CollabClient } from './client.js';
+import { waitUntil } from './test-support.js';
 
 let server: WebSocketServer | undefined;
 let client: CollabClient | undefined;
@@ -15,14 +17,24 @@ afterEach(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-type Frame = { op: string; id?: string; conversationId?: string; conversation?: { key?: string } };
+type Frame = {
+  op: string;
+  id?: string;
+  conversationId?: string;
+  conversation?: { key?: string; id?: string };
+};
 
-it('holds back the unsubscribe until a subscribe in flight shows which conversation it is for', async () => {
+/** Keys and the conversations they name on the scripted server. */
+const keys: Record<string, string> = { couriers: 'c1', elsewhere: 'c2' };
+
+async function scriptedServer(): Promise<{
+  received: Frame[];
+  subscribes: Array<{ frame: Frame; reply: () => void }>;
+  port: number;
+}> {
   server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   const received: Frame[] = [];
-  const subscribes: Array<{ id: string; reply: () => void }> = [];
-  let historyAsked: () => void = () => {};
-  const history = new Promise<void>((resolve) => (historyAsked = resolve));
+  const subscribes: Array<{ frame: Frame; reply: () => void }> = [];
   server.on('connection', (socket) => {
     const send = (frame: object) => socket.send(JSON.stringify(frame));
     socket.on('message', (data) => {
@@ -36,59 +48,75 @@ it('holds back the unsubscribe until a subscribe in flight shows which conversat
           limits: { maxFrameBytes: 65536, maxSubscriptions: 100 },
         });
       } else if (frame.op === 'subscribe') {
-        const conversationId = frame.conversation?.key === 'elsewhere' ? 'c2' : 'c1';
+        const ref = frame.conversation!;
+        const conversationId = ref.id ?? keys[ref.key!]!;
         const reply = () =>
-          send({ op: 'subscribed', id: frame.id, conversationId, truncated: false, cursor: 0 });
-        subscribes.push({ id: frame.id!, reply });
-        if (subscribes.length === 1) reply(); // the later ones stay unanswered until the test says
-      } else if (frame.op === 'history') {
-        send({
-          op: 'history-page',
-          id: frame.id,
-          messages: [],
-          truncated: false,
-          lastSeq: 0,
-          hasMore: false,
-        });
-        historyAsked();
+          send({ op: 'subscribed', id: frame.id, conversationId, truncated: false, cursor: 0, lastSeq: 0 });
+        subscribes.push({ frame, reply });
+        // Subscribes by id are answered at once; by key, when the test says.
+        if (ref.id !== undefined) reply();
+      } else if (frame.op === 'ping') {
+        send({ op: 'pong', id: frame.id });
       }
     });
   });
   await new Promise((resolve) => server!.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  client = connect({ url: `ws://127.0.0.1:${port}`, WebSocket, getToken: () => 'token' });
+  return { received, subscribes, port: (server.address() as { port: number }).port };
+}
 
+it('holds back the unsubscribe of an id while a subscribe by an unknown key is on its way', async () => {
+  const { received, subscribes, port } = await scriptedServer();
+  client = connect({ url: `ws://127.0.0.1:${port}`, WebSocket, getToken: () => 'token', heartbeatMs: 50 });
   const unsubscribes = () => received.filter((f) => f.op === 'unsubscribe').map((f) => f.conversationId);
-  const first = client.attachNewMessageHandler({ id: 'c1' }, () => {});
-  await first.ready;
-  const second = client.attachNewMessageHandler({ key: 'couriers' }, () => {}); // in flight
-  await waitUntil(() => subscribes.length === 2);
-  first();
-  await client.history({ id: 'c1' }); // frames reach the server in order: anything sent is in by now
-  await history;
-  expect(unsubscribes()).toEqual([]);
-  subscribes[1]!.reply(); // the key named c1: the conversation is still followed
-  await second.ready;
-  await client.history({ id: 'c1' });
-  expect(unsubscribes()).toEqual([]);
+  /** Every frame the client sent so far has reached the server (frames arrive in order). */
+  const settled = async () => {
+    const pings = received.filter((f) => f.op === 'ping').length;
+    await waitUntil(() => received.filter((f) => f.op === 'ping').length > pings);
+  };
 
-  // The last handler of c1 goes while a subscribe by another, unknown key is in flight: the
-  // unsubscribe waits for its answer, and goes once that named another conversation.
-  const third = client.attachNewMessageHandler({ key: 'elsewhere' }, () => {});
-  await waitUntil(() => subscribes.length === 3);
-  second();
-  await client.history({ id: 'c1' });
+  const first = client.subscribe({ id: 'c1' });
+  await first.ready();
+  const second = client.subscribe({ key: 'couriers' }); // on its way: it names c1
+  await waitUntil(() => subscribes.length === 2);
+  first.unsubscribe();
+  await settled();
   expect(unsubscribes()).toEqual([]);
-  subscribes[2]!.reply();
-  await third.ready;
-  await client.history({ id: 'c1' });
+  subscribes[1]!.reply();
+  expect(await second.ready()).toMatchObject({ conversationId: 'c1' });
+  await settled();
+  expect(unsubscribes()).toEqual([]); // c1 is still followed, by the key
+
+  // c1's key is known now: no other key can name it, so its unsubscribe goes at once.
+  const third = client.subscribe({ id: 'c3' });
+  await third.ready();
+  const fourth = client.subscribe({ key: 'elsewhere' }); // on its way: it names c2
+  await waitUntil(() => subscribes.length === 4);
+  second.unsubscribe();
+  await waitUntil(() => unsubscribes().length === 1);
   expect(unsubscribes()).toEqual(['c1']);
+  // c3 is known only by its id: its unsubscribe waits for the answer naming another conversation.
+  third.unsubscribe();
+  await settled();
+  expect(unsubscribes()).toEqual(['c1']);
+  subscribes[3]!.reply();
+  await fourth.ready();
+  await waitUntil(() => unsubscribes().length === 2);
+  expect(unsubscribes()).toEqual(['c1', 'c3']);
 }, 20_000);
 
-async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+it('unsubscribes once the answer comes to a subscribe it no longer wants', async () => {
+  const { received, subscribes, port } = await scriptedServer();
+  client = connect({ url: `ws://127.0.0.1:${port}`, WebSocket, getToken: () => 'token' });
+  const subscription = client.subscribe({ key: 'couriers' });
+  const events: string[] = [];
+  subscription.on('subscribed', () => events.push('subscribed'));
+  subscription.on('unsubscribed', (e) => events.push(`unsubscribed:${e.reason}`));
+  await waitUntil(() => subscribes.length === 1);
+  subscription.unsubscribe();
+  subscribes[0]!.reply();
+  await waitUntil(() => received.some((f) => f.op === 'unsubscribe'));
+  expect(received.filter((f) => f.op === 'unsubscribe')).toEqual([
+    { op: 'unsubscribe', conversationId: 'c1' },
+  ]);
+  expect(events).toEqual(['unsubscribed:unsubscribe']);
+});

@@ -17,6 +17,7 @@ import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { collabServer, issueClientToken } from '@vestnik/collab-server';
 import { VestnikError } from '@vestnik/protocol';
 import { connect, type CollabClient } from './client.js';
+import { waitUntil } from './test-support.js';
 
 const secret = 'transient-test-secret-0123456789-0123456789';
 let collab: Collab;
@@ -92,25 +93,25 @@ function connectAlice(): CollabClient {
 
 it('resubscribes after the server ended a subscription with UNAVAILABLE, and misses nothing', async () => {
   const client = connectAlice();
-  const errors: VestnikError[] = [];
-  client.on('error', (error) => errors.push(error));
   await collab.createMessage({ conversation: { key: 'k' }, text: 'one' });
   storageDown = true;
   const got: string[] = [];
-  const failures: string[] = [];
-  const detach = client.attachNewMessageHandler({ key: 'k' }, (m) => got.push(m.text), {
-    since: 0,
-    onError: (error) => failures.push(error.code),
-  });
-  await detach.ready; // announced; then reading the backlog fails
-  await waitUntil(() => errors.some((e) => e.code === 'UNAVAILABLE'));
+  const events: string[] = [];
+  const subscription = client.subscribe({ key: 'k' }, { since: 0 });
+  subscription.on('message', (m) => got.push(m.text));
+  subscription.on('error', (e) => events.push(`error:${e.code}`));
+  subscription.on('subscribing', (e) => events.push(`subscribing:${e.reason}`));
+  subscription.on('subscribed', (e) => events.push(`subscribed${e.resubscribed ? ':again' : ''}`));
+  subscription.on('unsubscribed', (e) => events.push(`unsubscribed:${e.reason}`));
+  await subscription.ready(); // announced; then reading the backlog fails
+  await waitUntil(() => events.includes('error:UNAVAILABLE'));
   await collab.createMessage({ conversation: { key: 'k' }, text: 'two' });
   storageDown = false;
   await collab.createMessage({ conversation: { key: 'k' }, text: 'three' });
   await waitUntil(() => got.length >= 3);
   await new Promise((r) => setTimeout(r, 50));
   expect(got).toEqual(['one', 'two', 'three']);
-  expect(failures).toEqual([]);
+  expect(events).toEqual(['subscribed', 'error:UNAVAILABLE', 'subscribing:retry', 'subscribed:again']);
 });
 
 it('subscribes again after the server refused with UNAVAILABLE, and misses nothing', async () => {
@@ -118,29 +119,22 @@ it('subscribes again after the server refused with UNAVAILABLE, and misses nothi
   await collab.createMessage({ conversation: { key: 'k2' }, text: 'one' });
   brokerDown = true;
   const got: string[] = [];
-  const failures: string[] = [];
+  const errors: string[] = [];
   let ready = false;
-  const detach = client.attachNewMessageHandler({ key: 'k2' }, (m) => got.push(m.text), {
-    since: 0,
-    onError: (error) => failures.push(error.code),
-  });
-  void detach.ready.then(() => (ready = true));
+  const subscription = client.subscribe({ key: 'k2' }, { since: 0 });
+  subscription.on('message', (m) => got.push(m.text));
+  subscription.on('error', (e) => errors.push(e.code));
+  void subscription.ready().then(() => (ready = true));
   await new Promise((r) => setTimeout(r, 200)); // refused, tried again, refused...
   expect(ready).toBe(false);
+  expect(subscription.state).toBe('subscribing');
+  expect(errors.length).toBeGreaterThan(1);
+  expect(new Set(errors)).toEqual(new Set(['UNAVAILABLE']));
   await collab.createMessage({ conversation: { key: 'k2' }, text: 'two' });
   brokerDown = false;
-  await detach.ready;
+  expect(await subscription.ready()).toMatchObject({ since: 0, resubscribed: false });
   await collab.createMessage({ conversation: { key: 'k2' }, text: 'three' });
   await waitUntil(() => got.length >= 3);
   await new Promise((r) => setTimeout(r, 50));
   expect(got).toEqual(['one', 'two', 'three']);
-  expect(failures).toEqual([]);
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -71,6 +71,12 @@ export interface SubscribedFrame {
   truncated: boolean;
   /** Messages after this seq follow; resubscribe with `since: <last seq seen>` after a reconnect. */
   cursor: number;
+  /**
+   * The conversation's newest seq as the subscription opened (never below `cursor`): the messages
+   * up to it that the user may see are the catch-up, every later one is new. A client without
+   * `since` starts from here, so it needs no request to learn where the conversation stands.
+   */
+  lastSeq: number;
 }
 
 /** The reply to `unsubscribe`, or the server ended a subscription (then with an error code). */

@@ -151,10 +151,11 @@ export class GatewayCluster {
       for (let k = 0; k < perUser; k++) this.clients.push(this.#client(userId, n++));
     }
     await Promise.all(
-      this.clients.map(
-        (client) =>
-          client.sdk.attachNewMessageHandler({ key: 'chaos' }, (m) => client.received.push(m)).ready,
-      ),
+      this.clients.map((client) => {
+        const subscription = client.sdk.subscribe({ key: 'chaos' });
+        subscription.on('message', (m) => client.received.push(m));
+        return subscription.ready();
+      }),
     );
   }
 

@@ -67,9 +67,12 @@ it('ends a blocked user’s subscriptions with USER_BLOCKED; the SDK does not su
   const sdk = connect({ url: wsUrl, WebSocket, getToken: () => token(alice) });
   const sdkGot: Message[] = [];
   const sdkErrors: VestnikError[] = [];
-  await sdk.attachNewMessageHandler({ key: 'k' }, (m) => sdkGot.push(m), {
-    onError: (e) => sdkErrors.push(e),
-  }).ready;
+  const subscription = sdk.subscribe({ key: 'k' });
+  subscription.on('message', (m) => sdkGot.push(m));
+  subscription.on('unsubscribed', (e) => {
+    if (e.reason === 'error') sdkErrors.push(e.error);
+  });
+  await subscription.ready();
   await collab.createMessage({ conversation: { key: 'k' }, text: 'before' });
   await aliceSocket.next((f) => f.op === 'message');
   for (let i = 0; i < 100 && sdkGot.length === 0; i++) await new Promise((r) => setTimeout(r, 20));

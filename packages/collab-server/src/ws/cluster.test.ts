@@ -71,7 +71,9 @@ describe.skipIf(!available)('two nodes on PostgreSQL and Redis', () => {
         reconnect: { minDelayMs: 50, maxDelayMs: 500 },
       });
       clients.push(c);
-      await c.attachNewMessageHandler({ key: 'cluster' }, (m) => got.get(id)!.push(m)).ready;
+      const subscription = c.subscribe({ key: 'cluster' });
+      subscription.on('message', (m) => got.get(id)!.push(m));
+      await subscription.ready();
     }
 
     // Written on B: alice on A receives through Redis.

@@ -138,8 +138,9 @@ describe('authentication', () => {
     const states: string[] = [];
     client.on('reconnecting', () => states.push('reconnecting'));
     const got: Message[] = [];
-    const detach = client.attachNewMessageHandler({ key: 'couriers' }, (m) => got.push(m));
-    await detach.ready;
+    const subscription = client.subscribe({ key: 'couriers' });
+    subscription.on('message', (m) => got.push(m));
+    await subscription.ready();
     // Outlive the first token: the socket would be closed with 4401 if renewal did not work.
     await new Promise((r) => setTimeout(r, 5000));
     await server.api('POST', '/messages', { conversation: { key: 'couriers' }, text: 'after renewal' });
@@ -175,12 +176,33 @@ describe('subscriptions and errors', () => {
 
     const client = connect({ url: server.wsUrl, WebSocket, getToken: () => token(carol) });
     const errors: string[] = [];
-    const detach = client.attachNewMessageHandler({ key: 'couriers' }, () => {}, {
-      onError: (e) => errors.push(e.code),
-    });
-    await expect(detach.ready).rejects.toMatchObject({ code: 'NOT_PARTICIPANT' });
+    const subscription = client.subscribe({ key: 'couriers' });
+    subscription.on('unsubscribed', (e) => errors.push(e.reason === 'error' ? e.error.code : e.reason));
+    await expect(subscription.ready()).rejects.toMatchObject({ code: 'NOT_PARTICIPANT' });
     expect(errors).toEqual(['NOT_PARTICIPANT']);
     client.close();
+  });
+
+  it('tells the conversation’s last seq in `subscribed`, with and without since', async () => {
+    const { id } = (
+      await server.api<{ id: string }>('POST', '/conversations', { participants: [alice, bob] })
+    ).body;
+    const write = (text: string, recipients?: string[]) =>
+      server.api('POST', '/messages', { conversation: { id }, text, recipients });
+    await write('one');
+    await write('two');
+    await write('for bob only', [bob]); // seq 3: hidden from alice, still the newest seq
+    const socket = await authed(alice);
+    socket.send({ op: 'subscribe', id: 'now', conversation: { id } });
+    expect(await socket.next(is('subscribed', 'now'))).toMatchObject({ cursor: 3, lastSeq: 3 });
+    socket.send({ op: 'unsubscribe', conversationId: id });
+    socket.send({ op: 'subscribe', id: 'since', conversation: { id }, since: 1 });
+    expect(await socket.next(is('subscribed', 'since'))).toMatchObject({ cursor: 1, lastSeq: 3 });
+    await write('three');
+    await socket.next((f) => f.op === 'message' && f.message.text === 'three');
+    const texts = socket.frames.flatMap((f) => (f.op === 'message' ? [f.message.text] : []));
+    expect(texts).toEqual(['two', 'three']);
+    socket.ws.close();
   });
 
   it('answers bad frames with INVALID_ARGUMENT and keeps the socket', async () => {

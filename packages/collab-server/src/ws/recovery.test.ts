@@ -56,8 +56,9 @@ describe('a crash of the server', () => {
       [bob, []],
     ]);
     for (const id of [alice, bob]) {
-      const detach = client(id).attachNewMessageHandler({ key: 'stream' }, (m) => received.get(id)!.push(m));
-      await detach.ready;
+      const subscription = client(id).subscribe({ key: 'stream' });
+      subscription.on('message', (m) => received.get(id)!.push(m));
+      await subscription.ready();
     }
     const total = 200;
     const writer = writeMessages(() => server, {
@@ -95,7 +96,9 @@ describe('recipients', () => {
     for (const id of [a, b, c]) {
       const cl = client(id);
       sdk.set(id, cl);
-      await cl.attachNewMessageHandler({ key: 'private' }, (m) => live.get(id)!.push(m.text)).ready;
+      const subscription = cl.subscribe({ key: 'private' });
+      subscription.on('message', (m) => live.get(id)!.push(m.text));
+      await subscription.ready();
     }
     const send = (text: string, recipients?: string[]) =>
       server.api('POST', '/messages', { conversation: { key: 'private' }, text, recipients });

@@ -185,6 +185,7 @@ export class SocketSubscriptions {
       conversationId,
       truncated: subscription.truncated,
       cursor: subscription.cursor,
+      lastSeq: subscription.lastSeq,
     });
     if (frame.since !== undefined) {
       // Page by page, waiting for the socket to drain: a client back from a long absence must

@@ -31,6 +31,8 @@ export class FeedSubscription implements FeedSubscriber {
   readonly conversationId: string;
   /** True when `since` lay before what retention kept: older messages are gone. */
   readonly truncated: boolean;
+  /** The conversation's newest seq as the subscription opened (see OpeningSubscription.lastSeq). */
+  readonly lastSeq: number;
   #cursor: number;
   #buffer: Message[] | undefined = [];
   readonly #handlers: SubscriptionHandlers;
@@ -47,10 +49,12 @@ export class FeedSubscription implements FeedSubscriber {
     feed: SubscriptionFeed & { readonly conversationId: string },
     truncated = false,
     backlog?: Backlog,
+    lastSeq = cursor,
   ) {
     this.userId = userId;
     this.conversationId = feed.conversationId;
     this.truncated = truncated;
+    this.lastSeq = Math.max(lastSeq, cursor);
     this.#cursor = cursor;
     this.#handlers = handlers;
     this.#feed = feed;

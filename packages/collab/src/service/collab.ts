@@ -76,6 +76,11 @@ export interface Subscription {
  */
 export interface OpeningSubscription extends Subscription {
   /**
+   * The conversation's newest seq as the subscription opened (at least `cursor`): the backlog
+   * ends at or before it, and every message after it reaches `onMessage` live.
+   */
+  readonly lastSeq: number;
+  /**
    * The next messages after the cursor that the user may see, at most `limit`; fewer: the backlog
    * ends there. Pass each to `deliver`, in order; the cursor moves as they are delivered.
    */
@@ -383,6 +388,9 @@ export class Collab {
         : new Backlog(feed, userId, conversation, (after, limit) =>
             q.readMessages(db, conversationId, after, limit, userId),
           ),
+      // The feed may be ahead of the row read above (written meanwhile) or behind it (an event
+      // not passed on yet); either way every message after the larger one comes live.
+      Math.max(feed.lastSeq, conversation.lastSeq),
     );
     feed.add(subscription);
     try {

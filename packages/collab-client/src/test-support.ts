@@ -1,0 +1,44 @@
+// Helpers for the SDK's tests: a WebSocket that records the frames both ways (so a test sees what
+// the SDK asked and what the server pushed, not only what reached the application), and a wait.
+// Nothing here knows the server: the tests bring their own.
+
+import WebSocket from 'ws';
+import type { ClientFrame, ServerFrame } from '@vestnik/protocol';
+import type { WebSocketConstructor } from './web-socket.js';
+
+/** The frames of every socket a RecordingWebSocket class opened, in order. */
+export interface FrameLog {
+  readonly sent: ClientFrame[];
+  readonly received: ServerFrame[];
+  /** Called with each frame as the SDK sends it, before it leaves. */
+  onSend?: (frame: ClientFrame) => void;
+}
+
+/** A `ws` WebSocket class for `connect({ WebSocket })` that records into `log`. */
+export function recordingWebSocket(log: FrameLog): WebSocketConstructor {
+  return class RecordingWebSocket extends WebSocket {
+    constructor(url: string) {
+      super(url);
+      this.on('message', (data) => log.received.push(JSON.parse(String(data)) as ServerFrame));
+    }
+
+    override send(data: unknown): void {
+      const frame = JSON.parse(String(data)) as ClientFrame;
+      log.sent.push(frame);
+      log.onSend?.(frame);
+      super.send(data as string);
+    }
+  };
+}
+
+export function frameLog(): FrameLog {
+  return { sent: [], received: [] };
+}
+
+export async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
