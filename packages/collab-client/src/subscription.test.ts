@@ -4,7 +4,8 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createCollab, createSqliteStorage, type Collab } from '@vestnik/collab';
+import { createCollab, type Collab } from '@vestnik/collab';
+import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { collabServer, issueClientToken } from '@vestnik/collab-server';
 import type { Message } from '@vestnik/protocol';
 import { connect, type CollabClient } from './client.js';
