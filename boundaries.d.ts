@@ -5,7 +5,6 @@ export interface PackageRule {
   dir: string;
   uses: string[];
   testUses?: string[];
-  binUses?: string[];
 }
 export const packages: Record<string, PackageRule>;
 export const testFiles: string[];

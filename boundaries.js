@@ -5,8 +5,8 @@
 
 /**
  * `uses`: what the package's own code may import. `testUses`: what its tests (and `testing/`
- * helpers) may import besides. `binUses`: what its `src/bin/` programs may import besides.
- * @type {Record<string, { dir: string; uses: string[]; testUses?: string[]; binUses?: string[] }>}
+ * helpers) may import besides.
+ * @type {Record<string, { dir: string; uses: string[]; testUses?: string[] }>}
  */
 export const packages = {
   '@vestnik/protocol': { dir: 'packages/protocol', uses: [] },
@@ -36,13 +36,7 @@ export const packages = {
     dir: 'packages/collab-server',
     // The storage port only, to read what a storage error means (storageErrorKind).
     uses: ['@vestnik/protocol', '@vestnik/storage', '@vestnik/collab'],
-    binUses: ['@vestnik/storage-sqlite', '@vestnik/storage-postgres', '@vestnik/broker-redis'],
-    testUses: [
-      '@vestnik/storage-sqlite',
-      '@vestnik/storage-postgres',
-      '@vestnik/broker-redis',
-      '@vestnik/testing',
-    ],
+    testUses: ['@vestnik/storage-sqlite', '@vestnik/testing'],
   },
   '@vestnik/collab-client': {
     dir: 'packages/collab-client',
@@ -54,6 +48,19 @@ export const packages = {
       '@vestnik/storage-sqlite',
       '@vestnik/testing',
     ],
+  },
+  '@vestnik/collab-standalone': {
+    dir: 'apps/collab-standalone',
+    uses: [
+      '@vestnik/protocol',
+      '@vestnik/storage',
+      '@vestnik/storage-sqlite',
+      '@vestnik/storage-postgres',
+      '@vestnik/broker-redis',
+      '@vestnik/collab',
+      '@vestnik/collab-server',
+    ],
+    testUses: ['@vestnik/collab-client', '@vestnik/testing'],
   },
   '@vestnik/testing': { dir: 'packages/testing', uses: [] },
   '@vestnik/store-api': { dir: 'apps/store-api', uses: [] },
@@ -104,17 +111,15 @@ function restriction(allowed, message) {
   };
 }
 
-/** ESLint flat-config blocks, one per package and kind of file (code, bin, tests). */
+/** ESLint flat-config blocks, one per package and kind of file (code, tests). */
 export function boundaryConfigs() {
   return Object.entries(packages).flatMap(([name, rule]) => {
     const self = [name];
     const code = [...self, ...rule.uses];
-    const bin = [...code, ...(rule.binUses ?? [])];
-    const tests = [...bin, ...(rule.testUses ?? [])];
+    const tests = [...code, ...(rule.testUses ?? [])];
     const where = `${name} (${rule.dir}) may import only ${rule.uses.join(', ') || 'nothing of ours'}; see boundaries.js`;
     return [
       { files: [`${rule.dir}/**/*.{ts,tsx}`], rules: restriction(code, where) },
-      ...(rule.binUses ? [{ files: [`${rule.dir}/src/bin/**`], rules: restriction(bin, where) }] : []),
       {
         files: testFiles.map((glob) => `${rule.dir}/${glob}`),
         rules: restriction(tests, `${name}'s tests may import ${tests.join(', ')}; see boundaries.js`),

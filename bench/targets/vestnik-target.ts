@@ -1,4 +1,4 @@
-// Drives Vestnik's standalone collab server (packages/collab-server/src/bin/serve.ts) on SQLite in
+// Drives Vestnik's standalone collab server (apps/collab-standalone/src/serve.ts) on SQLite in
 // a temp dir: users and the conversation are written into the database before the server starts,
 // clients authenticate with a signed token and subscribe by key, messages go in through the server API.
 
@@ -29,7 +29,7 @@ import {
   profileFlags,
 } from './target.js';
 
-const SERVE = path.join(REPO_ROOT, 'packages/collab-server/src/bin/serve.ts');
+const SERVE = path.join(REPO_ROOT, 'apps/collab-standalone/src/serve.ts');
 const SECRET = 'bench-token-secret-0123456789abcdef';
 const APPLICATION_KEY = 'bench-application-key';
 const APPLICATION = 'bench';
@@ -223,7 +223,7 @@ export const vestnikKind: TargetKind = {
   name: 'vestnik',
   label: 'Vestnik',
   async unavailable() {
-    if (!existsSync(SERVE)) return 'the gateway (packages/collab-server/src/bin/serve.ts) is not merged yet';
+    if (!existsSync(SERVE)) return 'the gateway (apps/collab-standalone/src/serve.ts) is not merged yet';
     return null;
   },
   async start(options: StartOptions): Promise<Target> {

@@ -10,14 +10,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCodes, type Message, type ServerFrame } from '@vestnik/protocol';
 import { issueClientToken } from '@vestnik/collab-server';
+import { openRaw, type RawSocket } from '@vestnik/collab-server/testing';
 import {
-  openRaw,
   startServer,
   TEST_APPLICATION,
   TEST_SECRET,
-  type RawSocket,
   type ServerProcess,
-} from '@vestnik/collab-server/testing';
+} from '@vestnik/collab-standalone/testing';
 import { attackCounter } from '../support/attack-log.js';
 
 let dir: string;

@@ -13,14 +13,13 @@ import WebSocket from 'ws';
 import { closeCodes, isErrorCode, type Json, type Message, type ServerFrame } from '@vestnik/protocol';
 import { connect, type CollabClient } from '@vestnik/collab-client';
 import { issueClientToken } from '@vestnik/collab-server';
+import { openRaw, type RawSocket } from '@vestnik/collab-server/testing';
 import {
-  openRaw,
   startServer,
   TEST_APPLICATION,
   TEST_SECRET,
-  type RawSocket,
   type ServerProcess,
-} from '@vestnik/collab-server/testing';
+} from '@vestnik/collab-standalone/testing';
 import { recordFigures } from '../chaos/support/figures.js';
 import {
   brokenBytes,

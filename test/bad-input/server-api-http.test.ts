@@ -8,7 +8,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isErrorCode } from '@vestnik/protocol';
-import { startServer, TEST_APP_KEY, type ServerProcess } from '@vestnik/collab-server/testing';
+import { startServer, TEST_APP_KEY, type ServerProcess } from '@vestnik/collab-standalone/testing';
 import { recordFigures } from '../chaos/support/figures.js';
 import { HttpSession, type Answer } from '../support/http-session.js';
 import {

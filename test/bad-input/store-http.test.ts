@@ -191,8 +191,7 @@ describe('every store route under hostile input', () => {
           fc.boolean(),
           async (values, q, payload, csrf) => {
             const search = new URLSearchParams(q).toString();
-            const path =
-              fill(route.template, values) + (search ? `?${search}` : '');
+            const path = fill(route.template, values) + (search ? `?${search}` : '');
             checkAnswer(
               `${route.method} ${path.slice(0, 200)}`,
               await send(route, path, payload, csrf || Math.random() < 0.8),

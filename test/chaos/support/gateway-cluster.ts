@@ -1,4 +1,4 @@
-// Collaboration server nodes as real processes (`bin/serve.ts`), on SQLite (one node) or on the
+// Collaboration server nodes as real processes (`apps/collab-standalone/src/serve.ts`), on SQLite (one node) or on the
 // private PostgreSQL and Redis (several), with SDK clients that follow whichever node is up. The
 // trial kills and restarts nodes; a node that exits on its own counts as a crash.
 
@@ -15,7 +15,7 @@ import {
   TEST_APPLICATION,
   TEST_SECRET,
   type ServerProcess,
-} from '@vestnik/collab-server/testing';
+} from '@vestnik/collab-standalone/testing';
 import { onExit, trackProcess } from './cleanup.js';
 import type { ReceivedBy } from './delivery-check.js';
 import type { WriteRequest } from './message-stream.js';

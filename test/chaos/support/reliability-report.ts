@@ -129,7 +129,7 @@ export function renderReliability(records: Figures[], outcome: RunOutcome): stri
 const methodNotes = [
   '## How it is measured',
   '',
-  '- Server nodes (`packages/collab-server/src/bin/serve.ts`) and the store (`apps/store/src/main.ts`)',
+  '- Server nodes (`apps/collab-standalone/src/serve.ts`) and the store (`apps/store/src/main.ts`)',
   '  run as separate processes; the two "core:" rows run two collaboration nodes inside the test',
   '  process. PostgreSQL and Redis are a private cluster and a private redis-server on free ports in',
   '  a temporary directory (the shared ones on 5432 and 6379 are never touched); the trials kill and',

@@ -1,4 +1,2 @@
-// Helpers for tests that run the collaboration server as a real process.
-export * from './server-process.js';
+// Helpers for tests that talk to the gateway frame by frame.
 export * from './raw-socket.js';
-export * from './writer.js';

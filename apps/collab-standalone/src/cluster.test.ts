@@ -8,14 +8,14 @@ import pg from 'pg';
 import type { Message } from '@vestnik/protocol';
 import { postgresUrl, redisUrl, serviceAvailable } from '@vestnik/testing';
 import { connect, type CollabClient } from '@vestnik/collab-client';
-import { issueClientToken } from '../auth/client-token.js';
+import { issueClientToken } from '@vestnik/collab-server';
 import {
   startServer,
   TEST_APPLICATION,
   TEST_SECRET,
   writeMessages,
   type ServerProcess,
-} from '../testing/index.js';
+} from './testing/index.js';
 
 const available = (await serviceAvailable('postgres')) && (await serviceAvailable('redis'));
 const schema = `vestnik_test_${randomBytes(6).toString('hex')}`;

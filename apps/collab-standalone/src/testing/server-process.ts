@@ -1,4 +1,4 @@
-// Starts the standalone server (bin/serve.ts) as a real child process for tests, and talks to its
+// Starts the standalone server (src/serve.ts) as a real child process for tests, and talks to its
 // server API. The child is plain `node --import tsx`, so its pid is the server itself (kill -9).
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,7 +9,7 @@ export const TEST_SECRET = 'test-secret-0123456789-0123456789-abcdef';
 export const TEST_APP_KEY = 'test-application-key-0123456789';
 export const TEST_APPLICATION = 'test-app';
 
-const serveFile = fileURLToPath(new URL('../bin/serve.ts', import.meta.url));
+const serveFile = fileURLToPath(new URL('../serve.ts', import.meta.url));
 
 export interface ServerProcess {
   readonly port: number;

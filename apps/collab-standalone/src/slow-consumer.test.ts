@@ -9,8 +9,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { closeCodes, type Message, type ServerFrame } from '@vestnik/protocol';
 import { connect } from '@vestnik/collab-client';
-import { issueClientToken } from '../auth/client-token.js';
-import { startServer, TEST_APPLICATION, TEST_SECRET, type ServerProcess } from '../testing/index.js';
+import { issueClientToken } from '@vestnik/collab-server';
+import { startServer, TEST_APPLICATION, TEST_SECRET, type ServerProcess } from './testing/index.js';
 
 let dir: string;
 let server: ServerProcess;

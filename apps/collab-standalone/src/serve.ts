@@ -1,4 +1,4 @@
-// The standalone collaboration server: `tsx packages/collab-server/src/bin/serve.ts`, configured
+// The standalone collaboration server: `npm start -w apps/collab-standalone`, configured
 // from the environment (see config.ts). Registers the application on first start; prints
 // `{"msg":"listening","port":...}` once it takes connections.
 
@@ -9,9 +9,7 @@ import type { Storage } from '@vestnik/storage';
 import { createPostgresStorage } from '@vestnik/storage-postgres';
 import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { isVestnikError } from '@vestnik/protocol';
-import { frameworkErrors, installErrorHandling } from '../http/error-handler.js';
-import { collabServer } from '../plugin.js';
-import { ConfigError } from '../config-error.js';
+import { collabServer, ConfigError, frameworkErrors, installErrorHandling } from '@vestnik/collab-server';
 import { readConfig, type ServeConfig } from './config.js';
 
 async function main(config: ServeConfig): Promise<void> {

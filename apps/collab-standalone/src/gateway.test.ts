@@ -8,15 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { closeCodes, type Message, type ServerFrame } from '@vestnik/protocol';
 import { connect } from '@vestnik/collab-client';
-import { issueClientToken } from '../auth/client-token.js';
-import {
-  openRaw,
-  startServer,
-  TEST_APPLICATION,
-  TEST_SECRET,
-  type RawSocket,
-  type ServerProcess,
-} from '../testing/index.js';
+import { issueClientToken } from '@vestnik/collab-server';
+import { openRaw, type RawSocket } from '@vestnik/collab-server/testing';
+import { startServer, TEST_APPLICATION, TEST_SECRET, type ServerProcess } from './testing/index.js';
 
 let dir: string;
 let server: ServerProcess;

@@ -7,11 +7,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import { createCollab, type Collab, type SubscribeInput } from '@vestnik/collab';
 import { createSqliteStorage } from '@vestnik/storage-sqlite';
-import { connect } from '@vestnik/collab-client';
+import { connect } from './index.js';
 import type { Message, ServerFrame, VestnikError } from '@vestnik/protocol';
-import { issueClientToken } from '../auth/client-token.js';
-import { collabServer } from '../plugin.js';
-import { openRaw, type RawSocket } from '../testing/raw-socket.js';
+import { collabServer, issueClientToken } from '@vestnik/collab-server';
+import { openRaw, type RawSocket } from '@vestnik/collab-server/testing';
 
 const secret = 'blocked-user-secret-0123456789-0123456789';
 let collab: Collab;

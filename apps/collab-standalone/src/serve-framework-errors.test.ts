@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startServer, TEST_APP_KEY, type ServerProcess } from '../testing/index.js';
+import { startServer, TEST_APP_KEY, type ServerProcess } from './testing/index.js';
 
 let dir: string;
 let server: ServerProcess;

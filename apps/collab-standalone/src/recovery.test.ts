@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Message } from '@vestnik/protocol';
 import { connect, type CollabClient } from '@vestnik/collab-client';
-import { issueClientToken } from '../auth/client-token.js';
+import { issueClientToken } from '@vestnik/collab-server';
 import {
   startServer,
   TEST_APPLICATION,
   TEST_SECRET,
   writeMessages,
   type ServerProcess,
-} from '../testing/index.js';
+} from './testing/index.js';
 
 let dir: string;
 let server: ServerProcess;

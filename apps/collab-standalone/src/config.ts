@@ -2,8 +2,7 @@
 // every bad or missing value is named in one error, with what it should be.
 
 import { isSchemaName } from '@vestnik/storage-postgres';
-import { ConfigError } from '../config-error.js';
-import { defaultGatewayLimits, type GatewayLimits } from '../options.js';
+import { ConfigError, defaultGatewayLimits, type GatewayLimits } from '@vestnik/collab-server';
 
 export interface ServeConfig {
   host: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '@vestnik/collab-server';
 import { readConfig } from './config.js';
 
 const base = {

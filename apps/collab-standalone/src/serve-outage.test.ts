@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { openTcpLink, postgresUrl, serviceAvailable, type TcpLink } from '@vestnik/testing';
-import { startServer, type ServerProcess } from '../testing/index.js';
+import { startServer, type ServerProcess } from './testing/index.js';
 
 const available = await serviceAvailable('postgres');
 
