@@ -1,5 +1,6 @@
 export * from './auth/client-token.js';
 export { collabServer } from './plugin.js';
+export { drainRefusedBody, type RefusedBodyLimits } from './http/refused-body.js';
 export {
   defaultGatewayLimits,
   type CollabServerOptions,
