@@ -9,7 +9,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import { VestnikError } from '@vestnik/protocol';
-import { collabServer, type GatewayStats } from '@vestnik/collab-server';
+import { collabServer, drainRefusedBody, type GatewayStats } from '@vestnik/collab-server';
 import { isSessionOpen } from './modules/users/sessions-service.js';
 import {
   createCollab,
@@ -110,6 +110,8 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     ajv: { customOptions: { removeAdditional: false } },
     frameworkErrors,
   });
+  // A body over the limit gets its 413 read by the client, not a reset (first, so every route has it).
+  app.addHook('onSend', drainRefusedBody());
   const collab = await createCollab({
     storage,
     broker,
