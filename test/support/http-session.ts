@@ -1,8 +1,6 @@
 // A logged-in HTTP client of the store, as a browser would be: it keeps the session cookie and sends
 // the session's CSRF token on state-changing requests (unless a test means not to).
 
-import http from 'node:http';
-
 export interface Answer {
   status: number;
   headers: Headers;
@@ -71,40 +69,4 @@ export class HttpSession {
   get = (url: string) => this.request('GET', url);
   post = (url: string, body?: unknown) => this.request('POST', url, { body });
   put = (url: string, body?: unknown) => this.request('PUT', url, { body });
-}
-
-/**
- * Posts a body with node:http and resolves with the answer even when the server answers before
- * reading the whole body and closes (as it does for an oversized one), which fetch reports as a
- * failure.
- */
-export function postOversized(
-  url: string,
-  body: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    });
-    let answered = false;
-    request.on('response', (response) => {
-      answered = true;
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => {
-        try {
-          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) });
-        } catch {
-          resolve({ status: response.statusCode ?? 0, body: text });
-        }
-      });
-    });
-    request.on('error', (error) => {
-      // A write cut short after the answer came is expected; before it, it is a failure.
-      if (!answered) reject(error);
-    });
-    request.end(body);
-  });
 }

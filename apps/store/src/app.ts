@@ -11,6 +11,7 @@ import fastifySwagger from '@fastify/swagger';
 import { VestnikError } from '@vestnik/protocol';
 import {
   collabServer,
+  drainRefusedBody,
   frameworkErrors,
   installErrorHandling,
   type GatewayStats,
@@ -111,6 +112,8 @@ export async function buildStoreApp(config: StoreConfig, overrides: StoreOverrid
     ajv: { customOptions: { removeAdditional: false } },
     frameworkErrors,
   });
+  // A body over the limit gets its 413 read by the client, not a reset (first, so every route has it).
+  app.addHook('onSend', drainRefusedBody());
   const collab = await createCollab({
     storage,
     broker,

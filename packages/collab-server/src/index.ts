@@ -8,6 +8,7 @@ export {
   validationProblems,
   type ValidationProblem,
 } from './http/error-handler.js';
+export { drainRefusedBody, type RefusedBodyLimits } from './http/refused-body.js';
 export {
   defaultGatewayLimits,
   type CollabServerOptions,

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { resolveOptions, type CollabServerOptions } from './options.js';
+import { drainRefusedBody } from './http/refused-body.js';
 import { serverApi } from './http/server-api.js';
 import { Gateway } from './ws/gateway.js';
 
@@ -50,6 +51,8 @@ export const collabServer: FastifyPluginAsync<CollabServerOptions> = async (
   });
 
   if (options.applicationKey !== undefined) {
+    // A body over the limit gets its 413 read by the client, not a reset, whatever app mounts us.
+    app.addHook('onSend', drainRefusedBody());
     await app.register((api) => serverApi(api, options), { prefix: `${own}/api` });
   }
 };

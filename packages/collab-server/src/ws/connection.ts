@@ -1,5 +1,6 @@
 // One client's WebSocket: authentication and token renewal, frame dispatch, history reads and
 // heartbeats (its subscriptions are SocketSubscriptions). Every frame it sends goes through its Outbox, so replies and pushes keep their order.
+// ws writes every byte to the socket (data, pings, pongs, close frames); the Outbox only corks it.
 // A node holds thousands of these, so a connection keeps no closures: the socket's listeners are
 // shared functions that find their connection on the socket, and its helpers get it as an object.
 
@@ -74,7 +75,7 @@ export class ClientConnection implements OutboxOwner, SocketContext {
     this.#ws = ws;
     this.#host = host;
     const { limits } = host.options;
-    this.outbox = new Outbox(socket, limits.maxBufferedBytes, this);
+    this.outbox = new Outbox(ws, socket, limits.maxBufferedBytes, this);
     (ws as TaggedSocket)[kConnection] = this;
     ws.on('message', onSocketMessage);
     ws.on('pong', onSocketPong);
@@ -170,8 +171,8 @@ export class ClientConnection implements OutboxOwner, SocketContext {
     if (this.#state === 'closed') return;
     const info = closeCodes[reason];
     if ('error' in info && reason !== 'SLOW_CONSUMER') {
+      // ws writes the close frame behind it, in the same writev while the socket is corked.
       this.send({ op: 'error', code: code ?? info.error, message });
-      this.outbox.flush();
     }
     this.#state = 'closed';
     this.outbox.close();

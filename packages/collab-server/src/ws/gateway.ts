@@ -78,6 +78,7 @@ export class Gateway implements ConnectionHost {
     if (url.pathname !== this.path) return false;
     const token = url.searchParams.get('token') ?? undefined;
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      // ws writes every frame to `socket`; the connection's outbox only corks it for a tick.
       const connection = new ClientConnection(ws, socket, this, token);
       if (ws.readyState !== ws.CLOSED) this.#connections.add(connection);
     });

@@ -1,10 +1,15 @@
-// One socket's outgoing frames. Frames queued within a tick are written together (one writev), and
-// the bytes the socket could not pass to the kernel are watched: past the bound the owner is told
-// (it closes the socket as a slow consumer), so one client that stops reading cannot grow memory.
-// The outboxes that got frames in a tick are flushed together by one setImmediate for the whole
-// process, not one each: a message to a thousand sockets schedules one callback, not a thousand.
+// One socket's outgoing frames. ws is the only writer to the socket: data frames go through its
+// public `send` at once, beside its own pings, pongs and close frames, so they leave in the order
+// they were made. For the syscalls, the TCP socket under the WebSocket (the one the upgrade handed
+// the gateway) is corked from the first frame of a tick until one setImmediate for the whole
+// process uncorks every socket written in that tick: what ws wrote meanwhile leaves in one writev,
+// and a message to a thousand sockets schedules one callback, not a thousand.
+// The bytes the socket has not passed to the kernel are watched (ws's `bufferedAmount`): past the
+// bound the owner is told (it closes the socket as a slow consumer), so one client that stops
+// reading cannot grow memory.
 
 import type { Duplex } from 'node:stream';
+import type { WebSocket } from 'ws';
 
 /** The socket's owner, as an object rather than callbacks: a node keeps one outbox per socket. */
 export interface OutboxOwner {
@@ -14,13 +19,16 @@ export interface OutboxOwner {
   overflowed(): void;
 }
 
-/** Outboxes with frames queued since the last flush, in the order they got their first one. */
-let dirty: Outbox[] = [];
+/** A Buffer payload is sent as a text frame (JSON), not as binary. */
+const TEXT = { binary: false } as const;
 
-function flushDirty(): void {
-  // Flushing may queue more (an owner answering an overflow): those wait for the next round.
-  const outboxes = dirty;
-  dirty = [];
+/** Outboxes whose socket was corked since the last flush, in the order they were corked. */
+let corked: Outbox[] = [];
+
+function flushCorked(): void {
+  // Flushing may cork again (an owner answering an overflow): those wait for the next round.
+  const outboxes = corked;
+  corked = [];
   for (const outbox of outboxes) {
     try {
       outbox.flush();
@@ -33,57 +41,46 @@ function flushDirty(): void {
   }
 }
 
-function scheduleFlush(outbox: Outbox): void {
-  if (dirty.push(outbox) === 1) setImmediate(flushDirty);
-}
-
 export class Outbox {
+  readonly #ws: WebSocket;
   readonly #socket: Duplex;
   readonly #maxBufferedBytes: number;
   readonly #owner: OutboxOwner;
-  #queue: Buffer[] = [];
-  #queuedBytes = 0;
-  #scheduled = false;
+  #corked = false;
   #closed = false;
 
-  constructor(socket: Duplex, maxBufferedBytes: number, owner: OutboxOwner) {
+  /** `socket` is the one under `ws`, as the upgrade handed it over; only corked and uncorked here. */
+  constructor(ws: WebSocket, socket: Duplex, maxBufferedBytes: number, owner: OutboxOwner) {
+    this.#ws = ws;
     this.#socket = socket;
     this.#maxBufferedBytes = maxBufferedBytes;
     this.#owner = owner;
   }
 
-  /** Bytes queued here and not yet taken by the kernel. */
+  /** Bytes written and not yet taken by the kernel. */
   get bufferedBytes(): number {
-    return this.#queuedBytes + this.#socket.writableLength;
+    return this.#ws.bufferedAmount;
   }
 
-  push(frame: Buffer): void {
-    if (this.#closed) return;
-    this.#queue.push(frame);
-    this.#queuedBytes += frame.length;
-    // One tick may queue more than the bound (a catch-up page); a hard cap keeps even that bounded.
-    if (this.bufferedBytes > 4 * this.#maxBufferedBytes) {
-      this.#overflow();
-      return;
+  /** Sends a text frame with this JSON payload (shared payloads are not copied). */
+  push(payload: Buffer): void {
+    if (this.#closed || this.#socket.destroyed || !this.#owner.canWrite()) return;
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      if (corked.push(this) === 1) setImmediate(flushCorked);
     }
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      scheduleFlush(this);
-    }
+    this.#ws.send(payload, TEXT);
+    // One tick may send more than the bound (a catch-up page); a hard cap keeps even that bounded.
+    if (this.bufferedBytes > 4 * this.#maxBufferedBytes) this.#overflow();
   }
 
+  /** Lets what was written since the socket was corked go to the kernel (the process does it each tick). */
   flush(): void {
-    this.#scheduled = false;
-    if (this.#closed || this.#queue.length === 0) return;
-    const queue = this.#queue;
-    this.#queue = [];
-    this.#queuedBytes = 0;
-    const socket = this.#socket;
-    if (socket.destroyed || !socket.writable || !this.#owner.canWrite()) return;
-    socket.cork();
-    for (const frame of queue) socket.write(frame);
-    socket.uncork();
-    if (socket.writableLength > this.#maxBufferedBytes) this.#overflow();
+    if (!this.#corked) return;
+    this.#corked = false;
+    this.#socket.uncork();
+    if (!this.#closed && this.bufferedBytes > this.#maxBufferedBytes) this.#overflow();
   }
 
   /**
@@ -103,11 +100,12 @@ export class Outbox {
     return this.#closed;
   }
 
-  /** Drops whatever is queued; nothing more is written (the close frame follows through ws). */
+  /**
+   * Nothing more is sent. What was sent stays ahead of the close frame that ws sends next, and a
+   * corked socket is still uncorked by the tick's flush, close frame included.
+   */
   close(): void {
     this.#closed = true;
-    this.#queue = [];
-    this.#queuedBytes = 0;
   }
 
   #overflow(): void {
