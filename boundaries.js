@@ -81,7 +81,8 @@ export const packages = {
   '@vestnik/store-web': {
     dir: 'apps/store-web',
     uses: ['@vestnik/protocol', '@vestnik/collab-client', '@vestnik/store-api'],
-    testUses: ['@vestnik/testing'],
+    // The end-to-end tests run the store as a process (its ./testing harness).
+    testUses: ['@vestnik/store', '@vestnik/testing'],
   },
 };
 

@@ -146,15 +146,3 @@ function canConnect(port: number): Promise<boolean> {
     socket.on('error', () => resolve(false));
   });
 }
-
-/** A port free right now on the loopback address. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}

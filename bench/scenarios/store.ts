@@ -14,7 +14,8 @@ import { issueClientToken } from '@vestnik/collab-server';
 import { percentile } from '../lib/delivery-ledger.js';
 import { scaled, sleep, type BenchContext, type Figure, type Scenario } from '../lib/context.js';
 import { RawWebSocket } from '../lib/raw-websocket.js';
-import { freePort, REPO_ROOT, ServerProcess } from '../lib/server-process.js';
+import { freePort } from '@vestnik/testing';
+import { REPO_ROOT, ServerProcess } from '../lib/server-process.js';
 import { connectMany, HOST, waitFor } from '../targets/target.js';
 import { MANAGER, seedStore, type StoreWorld } from './store-seed.js';
 

@@ -1,7 +1,8 @@
 // What a scenario needs from a server under test, whatever protocol it speaks: start it pinned,
 // connect subscribers to one room/conversation, publish numbered notifications, read its stats.
 
-import { freePort, ServerProcess } from '../lib/server-process.js';
+import { freePort } from '@vestnik/testing';
+import { ServerProcess } from '../lib/server-process.js';
 
 export type ServerName = 'vestnik' | 'socketio' | 'ws';
 

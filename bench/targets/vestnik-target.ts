@@ -12,7 +12,8 @@ import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { issueClientToken } from '@vestnik/collab-server';
 import { notificationContent, scanMarkers } from '../lib/order-notification.js';
 import { RawWebSocket } from '../lib/raw-websocket.js';
-import { freePort, REPO_ROOT, ServerProcess } from '../lib/server-process.js';
+import { freePort } from '@vestnik/testing';
+import { REPO_ROOT, ServerProcess } from '../lib/server-process.js';
 import {
   HOST,
   ROOM,

@@ -9,7 +9,7 @@ import { closeCodes } from '@vestnik/protocol';
 import { openRaw, type RawSocket } from '@vestnik/collab-server/testing';
 import { attackCounter } from '../support/attack-log.js';
 import { HttpSession } from '../support/http-session.js';
-import { startStoreProcess, type StoreProcess } from '../support/store-process.js';
+import { startStoreProcess, type StoreProcess } from '@vestnik/store/testing';
 
 let store: StoreProcess;
 const attacks = attackCounter('attacks: revocation');
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const socket of sockets) socket.ws.terminate();
   attacks.record({ crashes: store?.alive() ? 0 : 1 });
-  await store?.kill();
+  await store?.dispose();
 });
 
 async function tokenOf(session: HttpSession): Promise<string> {

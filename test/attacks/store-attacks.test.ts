@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { HttpSession, type Answer } from '../support/http-session.js';
-import { startStoreProcess, type StoreProcess } from '../support/store-process.js';
+import { startStoreProcess, type StoreProcess } from '@vestnik/store/testing';
 import { attackCounter } from '../support/attack-log.js';
 
 let store: StoreProcess;
@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   attacks.record({ crashes: store?.alive() ? 0 : 1 });
-  await store?.kill();
+  await store?.dispose();
 });
 
 async function courierOneOrder(): Promise<OrderSummary> {
@@ -283,7 +283,7 @@ describe('brute-force login', () => {
       expect(codeOf(right)).toBe('RATE_LIMITED');
       expect(limited.alive()).toBe(true);
     } finally {
-      await limited.kill();
+      await limited.dispose();
     }
   });
 });

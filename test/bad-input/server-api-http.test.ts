@@ -11,6 +11,7 @@ import { isErrorCode } from '@vestnik/protocol';
 import { startServer, TEST_APP_KEY, type ServerProcess } from '@vestnik/collab-standalone/testing';
 import { recordFigures } from '../chaos/support/figures.js';
 import { HttpSession, type Answer } from '../support/http-session.js';
+import { describedRoutes, type DescribedRoute, type OpenApiDocument } from '../support/openapi-routes.js';
 import {
   brokenBytes,
   cyrillic,
@@ -26,7 +27,7 @@ let client: HttpSession;
 let inputsTried = 0;
 let serverErrors = 0;
 const ids: string[] = [];
-let routes: Array<{ method: string; template: string; fields: string[] }> = [];
+let routes: DescribedRoute[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'vestnik-api-fuzz-'));
@@ -38,22 +39,8 @@ beforeAll(async () => {
     participants: [user.body.id],
   });
   ids.push(user.body.id, conversation.body.id);
-  const doc = (await (await fetch(`${server.httpUrl}/collab/api/openapi.json`)).json()) as {
-    paths: Record<
-      string,
-      Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>
-    >;
-  };
-  routes = Object.entries(doc.paths).flatMap(([template, operations]) =>
-    Object.entries(operations).map(([method, operation]) => ({
-      method: method.toUpperCase(),
-      template: template.replace(/^\/collab\/api/, ''),
-      fields: Object.keys(
-        (operation.requestBody?.content?.['application/json']?.schema as { properties?: object } | undefined)
-          ?.properties ?? {},
-      ),
-    })),
-  );
+  const doc = (await (await fetch(`${server.httpUrl}/collab/api/openapi.json`)).json()) as OpenApiDocument;
+  routes = describedRoutes(doc, '/collab/api');
 });
 
 afterAll(async () => {

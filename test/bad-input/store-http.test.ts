@@ -10,7 +10,8 @@ import { isErrorCode } from '@vestnik/protocol';
 import { storeErrors } from '@vestnik/store';
 import { recordFigures } from '../chaos/support/figures.js';
 import { HttpSession, type Answer } from '../support/http-session.js';
-import { startStoreProcess, type StoreProcess } from '../support/store-process.js';
+import { describedRoutes, type DescribedRoute, type OpenApiDocument } from '../support/openapi-routes.js';
+import { startStoreProcess, type StoreProcess } from '@vestnik/store/testing';
 import {
   brokenBytes,
   cyrillic,
@@ -26,12 +27,7 @@ let inputsTried = 0;
 let serverErrors = 0;
 const ids = { order: [] as string[], item: [] as string[], user: [] as string[] };
 
-interface Route {
-  method: string;
-  template: string;
-  /** Field names its body schema knows, to aim some bodies at them. */
-  fields: string[];
-}
+type Route = DescribedRoute;
 let routes: Route[] = [];
 
 beforeAll(async () => {
@@ -54,19 +50,7 @@ beforeAll(async () => {
   ids.item = (
     (await fuzzer.get('/api/catalogs/products')).body as { items: Array<{ id: string }> }
   ).items.map((i) => i.id);
-  const doc = (await fuzzer.get('/api/openapi.json')).body as {
-    paths: Record<
-      string,
-      Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>
-    >;
-  };
-  routes = Object.entries(doc.paths).flatMap(([template, operations]) =>
-    Object.entries(operations).map(([method, operation]) => ({
-      method: method.toUpperCase(),
-      template,
-      fields: fieldNames(operation.requestBody?.content?.['application/json']?.schema),
-    })),
-  );
+  routes = describedRoutes((await fuzzer.get('/api/openapi.json')).body as OpenApiDocument);
   routes.push(
     { method: 'GET', template: '/healthz', fields: [] },
     { method: 'GET', template: '/metrics', fields: [] },
@@ -80,19 +64,8 @@ afterAll(async () => {
     inputsTried,
     crashes: serverErrors + (store?.alive() ? 0 : 1),
   });
-  await store?.kill();
+  await store?.dispose();
 });
-
-function fieldNames(schema: unknown, depth = 0): string[] {
-  if (typeof schema !== 'object' || schema === null || depth > 3) return [];
-  const s = schema as { properties?: Record<string, unknown>; items?: unknown; anyOf?: unknown[] };
-  return [
-    ...Object.keys(s.properties ?? {}),
-    ...Object.values(s.properties ?? {}).flatMap((p) => fieldNames(p, depth + 1)),
-    ...fieldNames(s.items, depth + 1),
-    ...(s.anyOf ?? []).flatMap((p) => fieldNames(p, depth + 1)),
-  ];
-}
 
 const pathValue = (name: string) =>
   name === 'catalog'

@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import type { Message } from '@vestnik/protocol';
 import { connect } from '@vestnik/collab-client';
 import { HttpSession } from '../support/http-session.js';
-import { startStoreProcess, type StoreProcess } from '../support/store-process.js';
+import { startStoreProcess, type StoreProcess } from '@vestnik/store/testing';
 import { trackProcess } from './support/cleanup.js';
 import { assertClean, checkDeliveries, type ReceivedBy } from './support/delivery-check.js';
 import { recordFigures } from './support/figures.js';

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserAvailable, launchBrowser } from './harness/browser.js';
-import { startStore } from './harness/store-process.js';
-import type { StoreProcess } from './harness/store-process.js';
+import { startStoreProcess, type StoreProcess } from '@vestnik/store/testing';
+import { e2eStore } from './harness/pages.js';
 import {
   arrival,
   fillNewOrder,
@@ -70,7 +70,7 @@ describe.skipIf(!run)('web client: courier notifications', { timeout: 90_000 }, 
   }
 
   beforeAll(async () => {
-    [store, browser] = await Promise.all([startStore(), launchBrowser()]);
+    [store, browser] = await Promise.all([startStoreProcess(e2eStore), launchBrowser()]);
     [manager, courier1, courier2] = await Promise.all([
       signIn(browser, store.url, 'manager'),
       signIn(browser, store.url, 'courier1'),
@@ -195,7 +195,7 @@ describe.skipIf(!run)('web client: courier notifications', { timeout: 90_000 }, 
 
   it('reconnects by itself after the server restarts, and the next order still arrives', async () => {
     await courier1.page.locator('[data-state="connected"]').waitFor(arrival);
-    await store.kill();
+    await store.kill('SIGKILL');
     await courier1.page.locator('[data-state="reconnecting"]').waitFor(arrival);
     await store.restart();
     await courier1.page.locator('[data-state="connected"]').waitFor({ timeout: 45_000 });

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserAvailable, launchBrowser } from './harness/browser.js';
-import { startStore } from './harness/store-process.js';
-import type { StoreProcess } from './harness/store-process.js';
+import { startStoreProcess, type StoreProcess } from '@vestnik/store/testing';
+import { e2eStore } from './harness/pages.js';
 import { fillNewOrder, postOrder, signIn } from './harness/pages.js';
 import type { UserPage } from './harness/pages.js';
 
@@ -19,7 +19,7 @@ describe.skipIf(!run)('web client: manager and administrator', { timeout: 90_000
   let manager: UserPage;
 
   beforeAll(async () => {
-    [store, browser] = await Promise.all([startStore(), launchBrowser()]);
+    [store, browser] = await Promise.all([startStoreProcess(e2eStore), launchBrowser()]);
     manager = await signIn(browser, store.url, 'manager');
   }, 90_000);
 

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
-import { createCollab, type Collab, type SubscribeInput } from '@vestnik/collab';
+import { createCollab, type Collab } from '@vestnik/collab';
+import { interceptSubscriptions } from '@vestnik/collab/testing';
 import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { connect } from './index.js';
 import type { Message, ServerFrame, VestnikError } from '@vestnik/protocol';
@@ -29,17 +30,9 @@ beforeAll(async () => {
   alice = (await collab.createUser({ externalId: 'alice', name: 'Alice' })).id;
   bob = (await collab.createUser({ externalId: 'bob', name: 'Bob' })).id;
   await collab.createConversation({ key: 'k', participants: [alice, bob] });
-  const counted = new Proxy(collab, {
-    get(target, property) {
-      if (property === 'openSubscription') {
-        return (input: SubscribeInput) => {
-          subscribers.push(input.asUser);
-          return target.openSubscription(input);
-        };
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
+  const counted = interceptSubscriptions(collab, (input, next) => {
+    subscribers.push(input.asUser);
+    return next(input);
   });
   app = Fastify();
   await app.register(collabServer, { collab: counted, tokenSecret: secret, application: 'shop' });

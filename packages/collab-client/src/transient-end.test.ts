@@ -5,14 +5,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
-import {
-  createCollab,
-  createMemoryBroker,
-  type Broker,
-  type Collab,
-  type OpeningSubscription,
-  type SubscribeInput,
-} from '@vestnik/collab';
+import { createCollab, createMemoryBroker, type Broker, type Collab } from '@vestnik/collab';
+import { interceptBacklogReads } from '@vestnik/collab/testing';
 import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import { collabServer, issueClientToken } from '@vestnik/collab-server';
 import { VestnikError } from '@vestnik/protocol';
@@ -51,22 +45,8 @@ beforeAll(async () => {
   await collab.createConversation({ key: 'k', participants: [alice] });
   await collab.createConversation({ key: 'k2', participants: [alice] });
   // The gateway's backlog reads fail while storageDown is set.
-  const flaky = new Proxy(collab, {
-    get(target, property) {
-      if (property === 'openSubscription') {
-        return async (input: SubscribeInput) => {
-          const subscription: OpeningSubscription = await target.openSubscription(input);
-          const read = subscription.nextBacklog.bind(subscription);
-          subscription.nextBacklog = async (limit) => {
-            if (storageDown) throw new VestnikError('UNAVAILABLE', 'The database is away.');
-            return read(limit);
-          };
-          return subscription;
-        };
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
+  const flaky = interceptBacklogReads(collab, () => {
+    if (storageDown) throw new VestnikError('UNAVAILABLE', 'The database is away.');
   });
   app = Fastify();
   await app.register(collabServer, { collab: flaky, tokenSecret: secret, application: 'shop' });

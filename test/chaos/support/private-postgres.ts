@@ -7,7 +7,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { onExit, trackProcess } from './cleanup.js';
-import { freePort } from './free-port.js';
+import { freePort } from '@vestnik/testing';
 import { runCommand } from './run-command.js';
 
 export interface PrivatePostgres {

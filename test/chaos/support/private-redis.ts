@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { onExit, trackProcess } from './cleanup.js';
-import { freePort, waitForPort } from './free-port.js';
+import { freePort, waitForPort } from '@vestnik/testing';
 import { waitForExit } from './run-command.js';
 
 export interface PrivateRedis {

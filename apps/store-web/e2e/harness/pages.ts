@@ -114,3 +114,9 @@ export async function postOrder(page: Page): Promise<{ number: string; id: strin
   const id = (await page.getByTestId('order-form').getAttribute('data-order-id')) ?? '';
   return { number, id };
 }
+
+/**
+ * How the end-to-end tests start the store (`startStoreProcess(e2eStore)`): the demo data, quiet
+ * logs, and each test file's own server and address, so the login limit is kept out of the way.
+ */
+export const e2eStore = { env: { LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000' } };

@@ -4,7 +4,8 @@
 
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createCollab, type Collab, type OpeningSubscription, type SubscribeInput } from '@vestnik/collab';
+import { createCollab, type Collab } from '@vestnik/collab';
+import { interceptBacklogReads } from '@vestnik/collab/testing';
 import { createSqliteStorage } from '@vestnik/storage-sqlite';
 import type { ServerFrame } from '@vestnik/protocol';
 import { issueClientToken } from '../auth/client-token.js';
@@ -26,23 +27,9 @@ beforeAll(async () => {
   await collab.createConversation({ key: 'k', participants: [alice] });
   const gate = new Promise<void>((resolve) => (openGate = resolve));
   // Reading the backlog waits at a gate, so that the test can unsubscribe while it is under way.
-  const gated = new Proxy(collab, {
-    get(target, property) {
-      if (property === 'openSubscription') {
-        return async (input: SubscribeInput) => {
-          const subscription: OpeningSubscription = await target.openSubscription(input);
-          const read = subscription.nextBacklog.bind(subscription);
-          subscription.nextBacklog = async (limit) => {
-            gateReached();
-            await gate;
-            return read(limit);
-          };
-          return subscription;
-        };
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
+  const gated = interceptBacklogReads(collab, async () => {
+    gateReached();
+    await gate;
   });
   app = Fastify();
   await app.register(collabServer, { collab: gated, tokenSecret: secret, application: 'shop' });

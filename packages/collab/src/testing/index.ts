@@ -4,3 +4,4 @@
 export { runCollabConformance } from './collab-conformance.js';
 export { runBrokerConformance, type BrokerBus, type BrokerFixture } from './broker-conformance.js';
 export { collector } from './collector.js';
+export { interceptBacklogReads, interceptSubscriptions } from './intercept.js';

@@ -1,8 +1,9 @@
-// A free TCP port on the loopback address, for the private services and nodes the chaos suite
-// starts (they need a fixed port so that a restarted one is found where clients left it).
+// Ports on the loopback address: a free one, for a private service or node that must come back on
+// the same port after a restart (the chaos suite's, the benchmarks'), and waiting for one to open.
 
 import net from 'node:net';
 
+/** A port free right now on the loopback address. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
