@@ -43,6 +43,14 @@ describe('checkDeliveries', () => {
     expect(v.phantom).toBe(1);
   });
 
+  it('takes the same data with its keys in another order as the same, and other data as a phantom', () => {
+    const stored: Message = { ...message(1), data: { order: { $ref: 'Order', id: 'o1' }, kind: 'assigned' } };
+    const reordered: Message = { ...stored, data: { kind: 'assigned', order: { id: 'o1', $ref: 'Order' } } };
+    const changed: Message = { ...stored, data: { kind: 'assigned', order: { id: 'o2', $ref: 'Order' } } };
+    expect(checkDeliveries([stored], [], u1([reordered])).phantom).toBe(0);
+    expect(checkDeliveries([stored], [], u1([changed])).phantom).toBe(1);
+  });
+
   it('expects only what follows where the subscriber started', () => {
     const v = checkDeliveries(committed, [], [{ name: 'b', userId: 'u1', after: 3, received: [message(4)] }]);
     expect(v).toMatchObject({ lost: 0, deliveriesExpected: 1 });

@@ -101,7 +101,16 @@ export function checkDeliveries(
 }
 
 function sameContent(a: Message, b: Message): boolean {
-  return a.seq === b.seq && a.text === b.text && JSON.stringify(a.data) === JSON.stringify(b.data);
+  return a.seq === b.seq && a.text === b.text && canonical(a.data) === canonical(b.data);
+}
+
+/** JSON with every object's keys sorted: the same data, whatever order a serializer wrote the keys in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
 }
 
 /** Throws, listing what went wrong, unless the verdict is clean. */
