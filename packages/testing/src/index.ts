@@ -3,3 +3,4 @@
 
 export * from './services.js';
 export * from './tcp-link.js';
+export * from './ws-text.js';
