@@ -6,7 +6,6 @@ import type { CatalogItem, CatalogItemInput, CatalogName } from '../api/types.js
 import { catalogNames } from '../api/types.js';
 import { ApiError } from '../api/http.js';
 import { formatMoney, useI18n } from '../i18n/i18n.js';
-import type { MessageKey } from '../i18n/en.js';
 import { controlProps, Field } from '../components/field.js';
 import { notify } from '../components/toasts.js';
 
@@ -78,7 +77,7 @@ export function CatalogsPage({ catalog }: { catalog: CatalogName }) {
     }
   };
 
-  const label = (f: FieldName): string => t(f as MessageKey);
+  const label = (f: FieldName): string => t(f);
 
   return (
     <section aria-labelledby="catalog-title">
