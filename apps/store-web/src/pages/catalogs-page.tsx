@@ -95,7 +95,11 @@ export function CatalogsPage({ catalog }: { catalog: CatalogName }) {
         </button>
       </div>
       {editing && (
-        <form class="card catalog-form" onSubmit={save} aria-label={editing === 'new' ? t('add') : t('edit')}>
+        <form
+          class="card catalog-form"
+          onSubmit={(event) => void save(event)}
+          aria-label={editing === 'new' ? t('add') : t('edit')}
+        >
           {error && (
             <p class="error" role="alert">
               {error}
