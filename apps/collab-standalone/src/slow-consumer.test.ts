@@ -45,7 +45,7 @@ it(
     // The client's TCP socket, so that the test can stop reading from it.
     let tcp: Socket | undefined;
     const ws = new WebSocket(server.wsUrl, { perMessageDeflate: false });
-    ws.on('upgrade', (response) => (tcp = response.socket as Socket));
+    ws.on('upgrade', (response) => (tcp = response.socket));
     const messages: Message[] = [];
     let subscribed = false;
     ws.on('message', (data) => {

@@ -51,5 +51,5 @@ export async function openRaw(url: string): Promise<RawSocket> {
         });
       }
     },
-  } as RawSocket;
+  };
 }
