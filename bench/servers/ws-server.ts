@@ -1,7 +1,7 @@
 // Peer: a naive `ws` server, the hand-rolled alternative. It serializes a published message once
 // and then calls `send` in a loop for every socket of the room.
 
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 
 const port = Number(process.env.PORT);
 const rooms = new Map<string, Set<WebSocket>>();
@@ -12,6 +12,13 @@ const wss = new WebSocketServer({
   perMessageDeflate: false,
   clientTracking: false,
 });
+
+/** A message's UTF-8: RawData is a Buffer, an ArrayBuffer or a list of Buffers (by binaryType). */
+function text(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
 
 interface Frame {
   type?: unknown;
@@ -24,7 +31,7 @@ wss.on('connection', (ws) => {
   ws.on('message', (data) => {
     let frame: Frame;
     try {
-      frame = JSON.parse(String(data)) as Frame;
+      frame = JSON.parse(text(data)) as Frame;
     } catch {
       ws.close(1007);
       return;

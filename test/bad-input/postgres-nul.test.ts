@@ -79,7 +79,7 @@ describe.skipIf(!postgres)('U+0000 at the store on PostgreSQL', () => {
         inputsTried++;
         const answer = await admin.call(method, url, payload);
         expect(answer.statusCode, `${method} ${url}: ${answer.body}`).toBe(400);
-        expect(JSON.parse(answer.body).code).toBe('INVALID_ARGUMENT');
+        expect((JSON.parse(answer.body) as { code: string }).code).toBe('INVALID_ARGUMENT');
       }
     } finally {
       await store.app.close();

@@ -47,7 +47,7 @@ async function runTrial(trial: Trial): Promise<void> {
       pauseMs: 4,
       recipients: cluster.userIds,
       trial: trial.name,
-      atAcked: { count: trial.faultAt, run: trial.fault },
+      atAcked: { count: trial.faultAt, run: () => trial.fault() },
       write: (request) =>
         cluster.nodes[request.index % cluster.nodes.length]!.createMessage({
           conversation: { id: cluster.conversationId },

@@ -38,7 +38,9 @@ it('names a nested bad field by its dotted path', async () => {
   expect(body).toMatchObject({
     code: 'INVALID_ARGUMENT',
     details: {
-      problems: [{ path: 'participants.1', message: expect.stringMatching(/^body\.participants\.1: /) }],
+      problems: [
+        { path: 'participants.1', message: expect.stringMatching(/^body\.participants\.1: /) as unknown },
+      ],
     },
   });
 });

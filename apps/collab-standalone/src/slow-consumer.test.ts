@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { closeCodes, type Message, type ServerFrame } from '@vestnik/protocol';
 import { connect } from '@vestnik/collab-client';
 import { issueClientToken } from '@vestnik/collab-server';
+import { wsText } from '@vestnik/testing';
 import { startServer, TEST_APPLICATION, TEST_SECRET, type ServerProcess } from './testing/index.js';
 
 let dir: string;
@@ -44,11 +45,11 @@ it(
     // The client's TCP socket, so that the test can stop reading from it.
     let tcp: Socket | undefined;
     const ws = new WebSocket(server.wsUrl, { perMessageDeflate: false });
-    ws.on('upgrade', (response) => (tcp = response.socket as Socket));
+    ws.on('upgrade', (response) => (tcp = response.socket));
     const messages: Message[] = [];
     let subscribed = false;
     ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as ServerFrame;
+      const frame = JSON.parse(wsText(data)) as ServerFrame;
       if (frame.op === 'message') messages.push(frame.message);
       if (frame.op === 'subscribed') subscribed = true;
     });

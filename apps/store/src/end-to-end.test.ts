@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { sqliteFixture } from '@vestnik/storage-sqlite/testing';
 import type { ServerFrame } from '@vestnik/protocol';
+import { wsText } from '@vestnik/testing';
 import type { StoreApp } from './app.js';
 import { serviceConversationKey } from './modules/notifications/service-conversation.js';
 import { buildTestStore, orderInput, seedWorld, type World } from './testing/store-harness.js';
@@ -58,7 +59,7 @@ async function courierSocket(login: string) {
   };
   const ws = new WebSocket(wsUrl);
   const frames: ServerFrame[] = [];
-  ws.on('message', (data) => frames.push(JSON.parse(String(data)) as ServerFrame));
+  ws.on('message', (data) => frames.push(JSON.parse(wsText(data)) as ServerFrame));
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);

@@ -74,7 +74,7 @@ it('ends a blocked user’s subscriptions with USER_BLOCKED; the SDK does not su
   const ended = await aliceSocket.next((f) => f.op === 'unsubscribed');
   expect(ended).toEqual({
     op: 'unsubscribed',
-    conversationId: (ended as Extract<ServerFrame, { op: 'unsubscribed' }>).conversationId,
+    conversationId: ended.conversationId,
     code: 'USER_BLOCKED',
     message: 'The user was blocked.',
   });

@@ -440,7 +440,8 @@ function pageOf(frame: HistoryPageFrame): HistoryPage {
 }
 
 function asVestnikError(error: unknown, code: ErrorCode): VestnikError {
-  if (error instanceof VestnikError) return error;
+  // `instanceof` leaves the code type open (any); an application's coded error goes on as it is.
+  if (error instanceof VestnikError) return error as VestnikError;
   return new VestnikError(code, error instanceof Error ? error.message : String(error));
 }
 
@@ -457,7 +458,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout?: () => void)
       },
       (error: unknown) => {
         clearTimeout(timer);
-        reject(error);
+        // The promises given here reject with VestnikErrors, which pass unchanged.
+        reject(asVestnikError(error, 'INTERNAL'));
       },
     );
   });

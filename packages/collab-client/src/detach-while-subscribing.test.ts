@@ -7,7 +7,7 @@
 import { afterEach, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { connect, type CollabClient } from './client.js';
-import { waitUntil } from './test-support.js';
+import { waitUntil, wsText } from './test-support.js';
 
 let server: WebSocketServer | undefined;
 let client: CollabClient | undefined;
@@ -38,7 +38,7 @@ async function scriptedServer(): Promise<{
   server.on('connection', (socket) => {
     const send = (frame: object) => socket.send(JSON.stringify(frame));
     socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as Frame;
+      const frame = JSON.parse(wsText(data)) as Frame;
       received.push(frame);
       if (frame.op === 'auth') {
         send({

@@ -7,7 +7,7 @@
 import { afterEach, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { connect, type CollabClient } from './client.js';
-import { waitUntil } from './test-support.js';
+import { waitUntil, wsText } from './test-support.js';
 
 let server: WebSocketServer | undefined;
 let client: CollabClient | undefined;
@@ -41,7 +41,7 @@ it('gives a handler attached with an earlier since every message, once, in order
     const send = (frame: object) => socket.send(JSON.stringify(frame));
     let live = false;
     socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as Frame;
+      const frame = JSON.parse(wsText(data)) as Frame;
       received.push(frame);
       if (frame.op === 'auth') {
         send({
@@ -116,7 +116,7 @@ it('subscribes once per conversation, from the earliest seq its handlers need', 
   server.on('connection', (socket) => {
     const send = (frame: object) => socket.send(JSON.stringify(frame));
     socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as Frame;
+      const frame = JSON.parse(wsText(data)) as Frame;
       if (frame.op === 'auth') {
         send({
           op: 'welcome',
@@ -166,7 +166,7 @@ it('subscribes again when a key first seen names a conversation followed by its 
     const send = (frame: object) => socket.send(JSON.stringify(frame));
     let live = false;
     socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as Frame;
+      const frame = JSON.parse(wsText(data)) as Frame;
       received.push(frame);
       if (frame.op === 'auth') {
         send({

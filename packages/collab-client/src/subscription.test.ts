@@ -43,7 +43,7 @@ function client(log: FrameLog = frameLog(), userId = alice): CollabClient {
 /** A new conversation of alice and bob, by key, with `count` messages in it. */
 async function conversation(
   count = 0,
-): Promise<{ key: string; id: string; write(text: string): Promise<Message> }> {
+): Promise<{ key: string; id: string; write: (text: string) => Promise<Message> }> {
   const key = `c${++conversations}`;
   const { id } = await collab.createConversation({ key, participants: [alice, bob] });
   const write = (text: string) => collab.createMessage({ conversation: { key }, text });

@@ -2,7 +2,7 @@
 // the SDK asked and what the server pushed, not only what reached the application), and a wait.
 // Nothing here knows the server: the tests bring their own.
 
-import WebSocket from 'ws';
+import WebSocket, { type RawData } from 'ws';
 import type { ClientFrame, ServerFrame } from '@vestnik/protocol';
 import type { WebSocketConstructor } from './web-socket.js';
 
@@ -19,7 +19,7 @@ export function recordingWebSocket(log: FrameLog): WebSocketConstructor {
   return class RecordingWebSocket extends WebSocket {
     constructor(url: string) {
       super(url);
-      this.on('message', (data) => log.received.push(JSON.parse(String(data)) as ServerFrame));
+      this.on('message', (data) => log.received.push(JSON.parse(wsText(data)) as ServerFrame));
     }
 
     override send(data: unknown): void {
@@ -29,6 +29,17 @@ export function recordingWebSocket(log: FrameLog): WebSocketConstructor {
       super.send(data as string);
     }
   };
+}
+
+/**
+ * The UTF-8 text of a `ws` message: RawData is a Buffer, an ArrayBuffer or a list of Buffers, and
+ * `String()` is right only for the first. (Not `@vestnik/testing`'s: this file is SDK code to the
+ * package boundaries.)
+ */
+export function wsText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
 }
 
 export function frameLog(): FrameLog {

@@ -81,7 +81,7 @@ export class VestnikError<Code extends string = ErrorCode> extends Error {
   constructor(code: DeclaredCode<Code>, message?: string, details?: unknown);
   constructor(code: ErrorCode | DeclaredCode<Code>, message?: string, details?: unknown) {
     // Type-checked callers cannot get here with a wrong code; plain JavaScript ones can.
-    if (typeof code === 'string' && !isErrorCode(code)) throw new TypeError(`No error code ${code}.`);
+    if (typeof code === 'string' && !isErrorCode(code)) throw new TypeError(`No error code ${String(code)}.`);
     const definition = typeof code === 'string' ? { code, ...errorCatalogue[code] } : code;
     super(message ?? definition.message);
     this.name = 'VestnikError';
@@ -154,7 +154,7 @@ export function defineErrorCatalogue<const Definitions extends Record<string, Er
     codes,
     has,
     error: (code, message, details) => {
-      if (!has(code)) throw new TypeError(`No error code ${code}.`);
+      if (!has(code)) throw new TypeError(`No error code ${String(code)}.`);
       const { status, message: fallback } = definitions[code];
       // The one place a DeclaredCode is made: from a code this catalogue declares.
       const declaredCode = { code, status, message: fallback } as DeclaredCode<Code>;

@@ -28,7 +28,7 @@ function section(title: string): string[][] {
 describe('docs/protocol.md', () => {
   it('lists exactly the catalogue’s error codes, with their HTTP statuses', () => {
     const rows = section('Error codes');
-    const documented = Object.fromEntries(rows.map(([code, status]) => [code, Number(status)]));
+    const documented = Object.fromEntries(rows.map(([code, status]) => [code!, Number(status)]));
     const catalogue = Object.fromEntries(Object.entries(errorCatalogue).map(([code, e]) => [code, e.status]));
     expect(documented).toEqual(catalogue);
   });

@@ -4,3 +4,4 @@
 export * from './ports.js';
 export * from './services.js';
 export * from './tcp-link.js';
+export * from './ws-text.js';

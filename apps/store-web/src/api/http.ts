@@ -23,9 +23,14 @@ export class ApiError extends Error {
   get problems(): Problem[] {
     const details = this.details as { problems?: unknown } | undefined;
     if (!details || !Array.isArray(details.problems)) return [];
-    return details.problems.filter(
+    return (details.problems as unknown[]).filter(
       (p): p is Problem =>
-        typeof p === 'object' && p !== null && typeof p.path === 'string' && typeof p.message === 'string',
+        typeof p === 'object' &&
+        p !== null &&
+        'path' in p &&
+        typeof p.path === 'string' &&
+        'message' in p &&
+        typeof p.message === 'string',
     );
   }
 }

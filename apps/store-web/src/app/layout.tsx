@@ -112,7 +112,7 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
             <span aria-label={t('rolesLabel')}>{user.roles.map((r) => t(`role_${r}`)).join(', ')}</span>
           </span>
           <LanguageSwitch />
-          <button type="button" onClick={logout}>
+          <button type="button" onClick={() => void logout()}>
             {t('signOut')}
           </button>
         </div>

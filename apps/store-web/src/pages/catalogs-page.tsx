@@ -6,7 +6,6 @@ import type { CatalogItem, CatalogItemInput, CatalogName } from '../api/types.js
 import { catalogNames } from '../api/types.js';
 import { ApiError } from '../api/http.js';
 import { formatMoney, useI18n } from '../i18n/i18n.js';
-import type { MessageKey } from '../i18n/en.js';
 import { controlProps, Field } from '../components/field.js';
 import { notify } from '../components/toasts.js';
 
@@ -78,7 +77,7 @@ export function CatalogsPage({ catalog }: { catalog: CatalogName }) {
     }
   };
 
-  const label = (f: FieldName): string => t(f as MessageKey);
+  const label = (f: FieldName): string => t(f);
 
   return (
     <section aria-labelledby="catalog-title">
@@ -96,7 +95,11 @@ export function CatalogsPage({ catalog }: { catalog: CatalogName }) {
         </button>
       </div>
       {editing && (
-        <form class="card catalog-form" onSubmit={save} aria-label={editing === 'new' ? t('add') : t('edit')}>
+        <form
+          class="card catalog-form"
+          onSubmit={(event) => void save(event)}
+          aria-label={editing === 'new' ? t('add') : t('edit')}
+        >
           {error && (
             <p class="error" role="alert">
               {error}

@@ -34,7 +34,7 @@ export function LoginPage({ onLogin }: { onLogin: (session: Session) => void }) 
       <div class="login-top">
         <LanguageSwitch />
       </div>
-      <form class="card login-form" onSubmit={submit} aria-labelledby="login-title">
+      <form class="card login-form" onSubmit={(event) => void submit(event)} aria-labelledby="login-title">
         <h1 id="login-title">{t('appName')}</h1>
         <h2>{t('loginTitle')}</h2>
         <label>

@@ -108,7 +108,7 @@ export function UsersPage() {
           </tbody>
         </table>
       )}
-      <form class="card" onSubmit={create} aria-labelledby="new-user-title">
+      <form class="card" onSubmit={(event) => void create(event)} aria-labelledby="new-user-title">
         <h2 id="new-user-title">{t('newUser')}</h2>
         {(['login', 'name'] as const).map((f) => (
           <Field key={f} label={t(f)} error={problems.get(f)} controlId={`user-${f}`}>

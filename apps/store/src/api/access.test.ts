@@ -56,14 +56,14 @@ const expectError = (response: { statusCode: number; json(): unknown }, status: 
 
 describe('a courier', () => {
   it('reads only the posted orders addressed to them; another courier’s order is not found', async () => {
-    const list = (await courier1.call('GET', '/api/orders')).json() as { items: Array<{ id: string }> };
+    const list = (await courier1.call('GET', '/api/orders')).json<{ items: Array<{ id: string }> }>();
     expect(list.items.map((o) => o.id)).toEqual([order1]);
     expect((await courier1.call('GET', `/api/orders/${order1}`)).statusCode).toBe(200);
     expectError(await courier1.call('GET', `/api/orders/${order2}`), 404, 'NOT_FOUND');
     expectError(await courier2.call('GET', `/api/orders/${order1}`), 404, 'NOT_FOUND');
-    const other = (await courier1.call('GET', `/api/orders?courierId=${world.courier2}`)).json() as {
+    const other = (await courier1.call('GET', `/api/orders?courierId=${world.courier2}`)).json<{
       total: number;
-    };
+    }>();
     expect(other.total).toBe(0);
     const draft = (await saveOrder(store.ctx, { action: 'save', input: orderInput(world) })).order.id;
     expectError(await courier1.call('GET', `/api/orders/${draft}`), 404, 'NOT_FOUND');
@@ -77,28 +77,28 @@ describe('a courier', () => {
   });
 
   it('gets their notifications and a token for the WebSocket', async () => {
-    const inbox = (await courier1.call('GET', '/api/notifications')).json() as NotificationPage;
+    const inbox = (await courier1.call('GET', '/api/notifications')).json<NotificationPage>();
     expect(inbox.messages.map((m) => m.data.order.id)).toEqual([order1]);
     // The answer's schema keeps the whole message, the references' `$ref` included.
     expect(inbox.messages[0]).toEqual({
-      id: expect.any(String),
-      conversationId: expect.any(String),
+      id: expect.any(String) as unknown,
+      conversationId: expect.any(String) as unknown,
       seq: 1,
       authorId: null,
-      createdAt: expect.any(String),
-      text: expect.stringMatching(/^New order No\. \d+ for you$/),
+      createdAt: expect.any(String) as unknown,
+      text: expect.stringMatching(/^New order No\. \d+ for you$/) as unknown,
       recipients: [expect.any(String)],
       data: {
-        text: expect.any(String),
+        text: expect.any(String) as unknown,
         order: { $ref: 'Order', id: order1 },
         courier: { $ref: 'Courier', id: world.courier1 },
         kind: 'assigned',
-        number: expect.any(String),
+        number: expect.any(String) as unknown,
       },
     });
     const response = await courier1.call('POST', '/api/collab/token');
     expect(response.statusCode).toBe(200);
-    const token = response.json() as { token: string; userId: string; wsUrl: string; expiresAt: number };
+    const token = response.json<{ token: string; userId: string; wsUrl: string; expiresAt: number }>();
     const claims = verifyClientToken(store.tokenSecret, token.token, {
       application: store.ctx.applicationName,
     });
@@ -117,22 +117,22 @@ describe('a manager', () => {
       orderInput(world, { courierId: world.courier2 }),
     );
     expect(created.statusCode).toBe(201);
-    const order = created.json() as {
+    const order = created.json<{
       id: string;
       number: string;
       posted: boolean;
       total: number;
       items: unknown[];
-    };
+    }>();
     expect(order).toMatchObject({ posted: false, total: 35 });
     const posted = await manager.call('POST', `/api/orders/${order.id}/post`);
     expect(posted.json()).toMatchObject({ posted: true, courier: { id: world.courier2 } });
     expect((await manager.call('GET', `/api/orders/${order2}`)).statusCode).toBe(200);
     const unposted = await manager.call('POST', `/api/orders/${order.id}/unpost`, {});
     expect(unposted.json()).toMatchObject({ posted: false });
-    const stock = (await manager.call('GET', '/api/stock/balances?groupBy=product')).json() as {
+    const stock = (await manager.call('GET', '/api/stock/balances?groupBy=product')).json<{
       rows: unknown[];
-    };
+    }>();
     expect(stock.rows.length).toBeGreaterThan(0);
   });
 
@@ -169,7 +169,7 @@ describe('sessions and CSRF', () => {
       headers: { cookie: 'vestnik_session=abc.def' },
     });
     expectError(forged, 401, 'UNAUTHENTICATED');
-    const anonymous = (await store.app.inject({ method: 'GET', url: '/api/session' })).json();
+    const anonymous = (await store.app.inject({ method: 'GET', url: '/api/session' })).json<unknown>();
     expect(anonymous).toMatchObject({ user: null, csrf: null, collab: { registered: true } });
   });
 
@@ -306,7 +306,7 @@ describe('every route', () => {
     for (const url of badQueries) {
       const response = await admin.call('GET', url);
       expect([url, response.statusCode]).toEqual([url, 400]);
-      expect((response.json() as { code: string }).code).toBe('INVALID_ARGUMENT');
+      expect(response.json<{ code: string }>().code).toBe('INVALID_ARGUMENT');
     }
     expectError(await admin.call('GET', '/api/nowhere'), 404, 'NOT_FOUND');
     expectError(await admin.call('GET', '/api/orders/no-such-order'), 404, 'NOT_FOUND');

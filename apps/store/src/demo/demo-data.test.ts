@@ -29,18 +29,18 @@ describe('first start', () => {
       expect(first.started).toBe('demo');
       for (const user of demoLogins) await loginAs(first, user.login, user.password);
       const manager = await loginAs(first, 'manager', 'manager');
-      const orders = (await manager.call('GET', '/api/orders')).json() as { total: number };
+      const orders = (await manager.call('GET', '/api/orders')).json<{ total: number }>();
       expect(orders.total).toBe(3);
-      const products = (await manager.call('GET', '/api/catalogs/products?search=hood')).json() as {
+      const products = (await manager.call('GET', '/api/catalogs/products?search=hood')).json<{
         items: Array<{ name: string }>;
-      };
+      }>();
       expect(products.items.map((p) => p.name)).toEqual(['Hoodie']);
       const courier = await loginAs(first, 'courier1', 'courier1');
-      const inbox = (await courier.call('GET', '/api/notifications')).json() as { messages: unknown[] };
+      const inbox = (await courier.call('GET', '/api/notifications')).json<{ messages: unknown[] }>();
       expect(inbox.messages).toHaveLength(1);
-      const stock = (await manager.call('GET', '/api/stock/balances?groupBy=warehouse')).json() as {
+      const stock = (await manager.call('GET', '/api/stock/balances?groupBy=warehouse')).json<{
         total: number;
-      };
+      }>();
       expect(stock.total).toBe(2);
     } finally {
       await first.app.close();
@@ -74,7 +74,7 @@ describe('first start', () => {
     try {
       expect(withAdmin.started).toBe('admin');
       const admin = await loginAs(withAdmin, 'admin', 'a-long-admin-password');
-      const status = (await admin.call('GET', '/api/admin/status')).json();
+      const status = (await admin.call('GET', '/api/admin/status')).json<unknown>();
       expect(status).toMatchObject({ registered: true, users: 1, couriers: 0, needsRepair: false });
     } finally {
       await withAdmin.app.close();

@@ -39,7 +39,7 @@ it.each([
 ])('answers %s with INVALID_ARGUMENT', async (_what, url) => {
   const response = await store.app.inject({ method: 'GET', url });
   expect(response.statusCode).toBe(400);
-  const body = response.json() as { code: unknown; message: unknown };
+  const body = response.json<{ code: unknown; message: unknown }>();
   expect(isErrorCode(body.code)).toBe(true);
   expect(body.code).toBe('INVALID_ARGUMENT');
   expect(typeof body.message).toBe('string');
@@ -53,7 +53,12 @@ it('names a nested bad field by its dotted path', async () => {
   expect(response.json()).toMatchObject({
     code: 'INVALID_ARGUMENT',
     details: {
-      problems: [{ path: 'items.1.quantity', message: expect.stringMatching(/^body\.items\.1\.quantity: /) }],
+      problems: [
+        {
+          path: 'items.1.quantity',
+          message: expect.stringMatching(/^body\.items\.1\.quantity: /) as unknown,
+        },
+      ],
     },
   });
 });

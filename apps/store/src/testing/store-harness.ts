@@ -119,7 +119,7 @@ export async function loginAs(store: StoreApp, login: string, password = `${logi
   if (response.statusCode !== 200) throw new Error(`login ${login} failed: ${response.body}`);
   const cookie = response.cookies.find((c) => c.name === 'vestnik_session');
   if (!cookie) throw new Error('no session cookie');
-  const csrf = (response.json() as { csrf: string }).csrf;
+  const csrf = response.json<{ csrf: string }>().csrf;
   return {
     csrf,
     cookie: `vestnik_session=${cookie.value}`,

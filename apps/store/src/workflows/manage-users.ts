@@ -1,7 +1,6 @@
 // Creating and changing store users, with what follows from it: membership in the service
 // conversation follows the Courier role, and a blocked user's sessions end.
 
-import type { Role } from '../database/schema.js';
 import { storeErrors } from '../errors.js';
 import { closeUserSessions } from '../modules/users/sessions-service.js';
 import {

@@ -160,7 +160,7 @@ describe.each(fixtures)('membership on $name', (fixture) => {
       roles: ['Courier'],
     });
     expect(created.statusCode).toBe(201);
-    const rider = created.json() as { id: string; login: string; collabUserId: string };
+    const rider = created.json<{ id: string; login: string; collabUserId: string }>();
     expect(rider.login).toBe('rider');
     expect(await participants()).toEqual(['rider']);
     const courierClient = await loginAs(store, 'rider');
@@ -183,7 +183,7 @@ describe.each(fixtures)('membership on $name', (fixture) => {
     expect(self.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
     const report = await admin.call('POST', '/api/admin/collab/start');
     expect(report.json()).toMatchObject({ changed: false });
-    const status = (await admin.call('GET', '/api/admin/status')).json();
+    const status = (await admin.call('GET', '/api/admin/status')).json<unknown>();
     expect(status).toMatchObject({
       registered: true,
       needsRepair: false,

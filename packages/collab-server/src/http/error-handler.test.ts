@@ -66,16 +66,16 @@ describe('a schema failure', () => {
   it.each(['ajv', 'typebox'])('from %s names the nested field as a dotted path', async (validator) => {
     const response = await post(`/${validator}/orders`, bad);
     expect(response.statusCode).toBe(400);
-    const body = response.json() as { code: string; message: string; details: { problems: unknown[] } };
+    const body = response.json<{ code: string; message: string; details: { problems: unknown[] } }>();
     expect(body.code).toBe('INVALID_ARGUMENT');
     expect(body.details.problems).toEqual([
-      { path: 'items.1.quantity', message: expect.stringMatching(/^body\.items\.1\.quantity: /) },
+      { path: 'items.1.quantity', message: expect.stringMatching(/^body\.items\.1\.quantity: /) as unknown },
     ]);
     expect(body.message).toMatch(/^The request is not valid: body\.items\.1\.quantity: /);
   });
 
   it.each(['ajv', 'typebox'])('from %s words a missing and an unknown field alike', async (validator) => {
-    const missing = (await post(`/${validator}/orders`, JSON.stringify({ items: [] }))).json();
+    const missing = (await post(`/${validator}/orders`, JSON.stringify({ items: [] }))).json<unknown>();
     expect(missing).toMatchObject({
       details: { problems: [{ path: 'customer', message: 'body.customer: is required' }] },
     });

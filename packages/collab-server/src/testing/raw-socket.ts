@@ -3,6 +3,7 @@
 
 import WebSocket from 'ws';
 import type { ClientFrame, ServerFrame } from '@vestnik/protocol';
+import { wsText } from '@vestnik/testing';
 
 export interface RawSocket {
   readonly ws: WebSocket;
@@ -19,7 +20,7 @@ export async function openRaw(url: string): Promise<RawSocket> {
   const frames: ServerFrame[] = [];
   let wake: Array<() => void> = [];
   ws.on('message', (data) => {
-    frames.push(JSON.parse(data.toString()) as ServerFrame);
+    frames.push(JSON.parse(wsText(data)) as ServerFrame);
     const ready = wake;
     wake = [];
     for (const w of ready) w();
@@ -50,5 +51,5 @@ export async function openRaw(url: string): Promise<RawSocket> {
         });
       }
     },
-  } as RawSocket;
+  };
 }

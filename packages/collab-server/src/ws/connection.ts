@@ -53,6 +53,13 @@ function onSocketClose(this: WebSocket): void {
 // ws reports protocol violations (e.g. a frame over maxPayload) here and closes by itself.
 function onSocketError(): void {}
 
+/** A text frame's UTF-8: RawData is a Buffer, an ArrayBuffer or a list of Buffers (by binaryType). */
+function frameText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
 /** Frames a client may pipeline behind its `auth` before the welcome comes back. */
 const MAX_EARLY_FRAMES = 64;
 
@@ -211,7 +218,7 @@ export class ClientConnection implements OutboxOwner, SocketContext {
     }
     let frame: ClientFrame;
     try {
-      frame = parseFrame(data.toString());
+      frame = parseFrame(frameText(data));
     } catch (error) {
       // Before authentication there is nothing to keep open for: a bad first frame ends it at once.
       if (this.#state === 'authenticating' && !this.#authenticating) {

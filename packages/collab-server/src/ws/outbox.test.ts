@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
+import { wsText } from '@vestnik/testing';
 import { Outbox, type OutboxOwner } from './outbox.js';
 
 const cleanups: Array<() => void> = [];
@@ -41,7 +42,7 @@ async function pair(): Promise<{ ws: WebSocket; socket: Duplex; client: WebSocke
   const client = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
   const log: string[] = [];
   client.on('message', (data, isBinary) =>
-    log.push(`${isBinary ? 'binary' : 'text'} ${data.toString().length}`),
+    log.push(`${isBinary ? 'binary' : 'text'} ${wsText(data).length}`),
   );
   client.on('ping', () => log.push('ping'));
   client.on('close', (code) => log.push(`close ${code}`));
