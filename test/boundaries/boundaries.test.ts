@@ -150,6 +150,31 @@ describe('package boundaries', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('is the table docs/architecture.md shows', () => {
+    const doc = readFileSync(path.join(root, 'docs/architecture.md'), 'utf8');
+    const names = (cell: string) =>
+      cell
+        .replace(/\(\+[^)]*\)/, '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '' && name !== 'nothing of ours')
+        .map((name) => `@vestnik/${name}`);
+    const rows = new Map(
+      [...doc.matchAll(/^\| `(@vestnik\/[a-z-]+)` +\|([^|]*)\|([^|]*)\|$/gm)].map((m) => [
+        m[1]!,
+        { uses: names(m[2]!), testUses: names(m[3]!) },
+      ]),
+    );
+    expect(rows).toEqual(
+      new Map(
+        Object.entries(packages).map(([name, rule]) => [
+          name,
+          { uses: rule.uses, testUses: rule.testUses ?? [] },
+        ]),
+      ),
+    );
+  });
+
   it('names every workspace in the table', () => {
     const workspaces = (
       JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] }

@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import { ConfigError } from '@vestnik/collab-server';
+import { isSchemaName } from '@vestnik/storage-postgres';
 
 export interface StoreConfig {
   port: number;
@@ -82,7 +83,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push('REDIS_URL is set without DATABASE_URL: several nodes need a shared PostgreSQL database.');
   }
   const databaseSchema = value('DATABASE_SCHEMA');
-  if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+  if (databaseSchema !== undefined && !isSchemaName(databaseSchema)) {
     problems.push('DATABASE_SCHEMA must be a plain lower-case identifier (letters, digits, _).');
   }
   const sessionSecret = value('SESSION_SECRET');

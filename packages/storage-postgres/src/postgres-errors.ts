@@ -3,7 +3,8 @@
 
 import type { StorageErrorKind } from '@vestnik/storage';
 
-const UNIQUE_VIOLATION = '23505';
+/** SQLSTATE of a unique or primary-key violation. */
+export const UNIQUE_VIOLATION = '23505';
 const UNAVAILABLE = new Set([
   // The connection: refused, reset, timed out, or the pool's own timeout.
   'ECONNREFUSED',

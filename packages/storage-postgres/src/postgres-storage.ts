@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { classifyingDialect, type Storage } from '@vestnik/storage';
-import { classifyPostgresError } from './postgres-errors.js';
+import { classifyPostgresError, UNIQUE_VIOLATION } from './postgres-errors.js';
 import { isSchemaName } from './schema-name.js';
 
 export interface PostgresStorageOptions {
@@ -17,7 +17,6 @@ export interface PostgresStorageOptions {
 }
 
 const INT8_OID = 20;
-const UNIQUE_VIOLATION = '23505';
 const DUPLICATE_SCHEMA = '42P06';
 
 /**

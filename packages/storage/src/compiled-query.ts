@@ -28,8 +28,10 @@ const MAX_SHAPES = 64;
 /**
  * Defines a query compiled once per database adapter and argument shape. `build` is called with
  * stand-ins for the arguments on the first run of each shape, so it must use every argument only
- * as a bound value (in `where`, `values`, `set`, `limit`), never to choose what the query is; a
- * build that inlines a value or leaves an argument unused is refused when compiled.
+ * as a bound value (in `where(column, '=', x)`, `values`, `set`, `limit`), never to choose what
+ * the query is: not with `is` (`is null` is syntax, not a value) nor in `where({ ... })`. A build
+ * that inlines a value or leaves an argument unused is refused when compiled. The cache is per
+ * adapter: use one definition with one plugin set (`withPlugin`) and schema (`withSchema`).
  *
  * @example
  * const userById = compiledQuery((db: Kysely<Tables>, id: string) =>
@@ -104,7 +106,9 @@ function shapeOf(value: unknown, leaves: unknown[]): string {
   // An undefined field is left out by Kysely (`values({ a: undefined })`): part of the shape.
   if (value === undefined) return 'u';
   leaves.push(value);
-  return '.';
+  // Null and booleans are bound like any value, but kept apart in the key, so that a statement
+  // compiled for a string never serves them (nor the other way round).
+  return value === null ? 'n' : typeof value === 'boolean' ? 'b' : '.';
 }
 
 /** The arguments with each leaf replaced by its stand-in, in the order `shapeOf` collects them. */

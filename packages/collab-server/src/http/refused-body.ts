@@ -25,6 +25,9 @@ export interface RefusedBodyLimits {
  * app.addHook('onSend', drainRefusedBody());
  * // a 2 MiB POST now always gets its 413 answer, never a reset
  */
+/** Requests already drained (or being drained) by one of the hooks. */
+const drained = new WeakSet<IncomingMessage>();
+
 export function drainRefusedBody({
   maxBytes = 16 * 1024 * 1024,
   timeoutMs = 10_000,
@@ -37,6 +40,9 @@ export function drainRefusedBody({
     const raw = request.raw;
     // Nothing is left on the wire once the body is complete (or the stream ended, as with inject).
     if (raw.complete || raw.readableEnded || raw.destroyed) return payload;
+    // Installed by a host and by the collab plugin inside it, the hook drains a request once.
+    if (drained.has(raw)) return payload;
+    drained.add(raw);
     if (reply.getHeader('connection') !== 'close') return payload;
     // A client announcing more than the bound would keep the answer back for nothing.
     const announced = Number(raw.headers['content-length']);

@@ -23,6 +23,7 @@ import { encodeFrame } from './frame-encoder.js';
 import { Outbox, type OutboxOwner } from './outbox.js';
 import { FrameError, parseFrame } from './parse-frame.js';
 import { SocketSubscriptions, type SocketContext } from './socket-subscriptions.js';
+import { wireError } from './wire-error.js';
 
 /** What a connection needs from the gateway that owns it. */
 export interface ConnectionHost {
@@ -202,11 +203,9 @@ export class ClientConnection implements OutboxOwner, SocketContext {
   }
 
   sendError(id: string | undefined, error: unknown): void {
-    if (!isVestnikError(error)) {
-      this.#host.logError(error, 'gateway frame');
-      error = new VestnikError('INTERNAL');
-    }
-    const body = (error as VestnikError).toBody();
+    const coded = wireError(error);
+    if (coded.bug) this.#host.logError(error, 'gateway frame');
+    const body = coded.error.toBody();
     this.send(id === undefined ? { op: 'error', ...body } : { op: 'error', id, ...body });
   }
 

@@ -7,13 +7,13 @@
 
 import type { Collab, OpeningSubscription, SubscribeInput, Subscription } from '@vestnik/collab';
 import {
-  isVestnikError,
   VestnikError,
   type Message,
   type ServerFrame,
   type SubscribeFrame,
 } from '@vestnik/protocol';
 import { pushFrame } from './frame-encoder.js';
+import { wireError } from './wire-error.js';
 import type { Outbox } from './outbox.js';
 
 /** Messages read per page while a subscription catches up. */
@@ -232,8 +232,9 @@ export class SocketSubscriptions {
 
   /** A subscription that was announced (`subscribed`) could not go live after its catch-up. */
   #endAnnounced(conversationId: string, error: unknown): void {
-    const body = isVestnikError(error) ? error.toBody() : new VestnikError('INTERNAL').toBody();
-    if (!isVestnikError(error)) this.#context.logError(error, 'gateway subscribe');
+    const coded = wireError(error);
+    if (coded.bug) this.#context.logError(error, 'gateway subscribe');
+    const body = coded.error.toBody();
     this.#context.send({ op: 'unsubscribed', conversationId, code: body.code, message: body.message });
   }
 

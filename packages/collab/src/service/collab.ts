@@ -374,12 +374,16 @@ export class Collab {
     // refused stranger must not keep it subscribed to the broker (and a feed alive) for the linger.
     if (!this.#feeds.has(conversationId)) await this.#assertParticipation(conversationId, userId);
     const feed = await this.#feeds.acquire(conversationId);
+    // The feed may be ahead of the row read above (written meanwhile) or behind it (an event
+    // not passed on yet); either way every message after the larger one comes live, and a
+    // subscription without `since` starts there, where the client is told it starts (lastSeq).
+    const lastSeq = Math.max(feed.lastSeq, conversation.lastSeq);
     // Live messages wait in the subscription's buffer until the check and the backlog are done,
     // so nothing reaches the handler before the user is known to take part. The subscription
     // calls the input's handlers as its methods and is the handle returned.
     const subscription = new FeedSubscription(
       userId,
-      since ?? feed.lastSeq,
+      since ?? lastSeq,
       input,
       feed,
       since !== undefined && since < conversation.trimmedSeq,
@@ -388,9 +392,7 @@ export class Collab {
         : new Backlog(feed, userId, conversation, (after, limit) =>
             q.readMessages(db, conversationId, after, limit, userId),
           ),
-      // The feed may be ahead of the row read above (written meanwhile) or behind it (an event
-      // not passed on yet); either way every message after the larger one comes live.
-      Math.max(feed.lastSeq, conversation.lastSeq),
+      lastSeq,
     );
     feed.add(subscription);
     try {
