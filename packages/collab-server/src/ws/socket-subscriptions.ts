@@ -6,12 +6,7 @@
 // subscription (the common case) holds it in a field, not a Map, and handlers are methods.
 
 import type { Collab, OpeningSubscription, SubscribeInput, Subscription } from '@vestnik/collab';
-import {
-  VestnikError,
-  type Message,
-  type ServerFrame,
-  type SubscribeFrame,
-} from '@vestnik/protocol';
+import { VestnikError, type Message, type ServerFrame, type SubscribeFrame } from '@vestnik/protocol';
 import { pushFrame } from './frame-encoder.js';
 import { wireError } from './wire-error.js';
 import type { Outbox } from './outbox.js';

@@ -9,7 +9,10 @@ import { storageErrorKind } from '@vestnik/storage';
 export function wireError(error: unknown): { error: VestnikError; bug: boolean } {
   if (isVestnikError(error)) return { error, bug: false };
   if (storageErrorKind(error) === 'unavailable') {
-    return { error: new VestnikError('UNAVAILABLE', 'The database does not answer; try again in a moment.'), bug: false };
+    return {
+      error: new VestnikError('UNAVAILABLE', 'The database does not answer; try again in a moment.'),
+      bug: false,
+    };
   }
   return { error: new VestnikError('INTERNAL'), bug: true };
 }
