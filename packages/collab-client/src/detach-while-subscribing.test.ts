@@ -5,9 +5,9 @@
 // rest (a conversation has one key), so its unsubscribe need not wait.
 
 import { afterEach, expect, it } from 'vitest';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket, { type WebSocketServer } from 'ws';
 import { connect, type CollabClient } from './client.js';
-import { waitUntil, wsText } from './test-support.js';
+import { scriptedServer, waitUntil } from './test-support.js';
 
 let server: WebSocketServer | undefined;
 let client: CollabClient | undefined;
@@ -27,45 +27,31 @@ type Frame = {
 /** Keys and the conversations they name on the scripted server. */
 const keys: Record<string, string> = { couriers: 'c1', elsewhere: 'c2' };
 
-async function scriptedServer(): Promise<{
+/** The scripted server: subscribes by id answered at once, by key when the test says. */
+async function keyedServer(): Promise<{
   received: Frame[];
   subscribes: Array<{ frame: Frame; reply: () => void }>;
   port: number;
 }> {
-  server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  const received: Frame[] = [];
   const subscribes: Array<{ frame: Frame; reply: () => void }> = [];
-  server.on('connection', (socket) => {
-    const send = (frame: object) => socket.send(JSON.stringify(frame));
-    socket.on('message', (data) => {
-      const frame = JSON.parse(wsText(data)) as Frame;
-      received.push(frame);
-      if (frame.op === 'auth') {
-        send({
-          op: 'welcome',
-          userId: 'u1',
-          expiresIn: 600_000,
-          limits: { maxFrameBytes: 65536, maxSubscriptions: 100 },
-        });
-      } else if (frame.op === 'subscribe') {
-        const ref = frame.conversation!;
-        const conversationId = ref.id ?? keys[ref.key!]!;
-        const reply = () =>
-          send({ op: 'subscribed', id: frame.id, conversationId, truncated: false, cursor: 0, lastSeq: 0 });
-        subscribes.push({ frame, reply });
-        // Subscribes by id are answered at once; by key, when the test says.
-        if (ref.id !== undefined) reply();
-      } else if (frame.op === 'ping') {
-        send({ op: 'pong', id: frame.id });
-      }
-    });
+  const scripted = await scriptedServer<Frame>((send) => (frame) => {
+    if (frame.op === 'subscribe') {
+      const ref = frame.conversation!;
+      const conversationId = ref.id ?? keys[ref.key!]!;
+      const reply = () =>
+        send({ op: 'subscribed', id: frame.id, conversationId, truncated: false, cursor: 0, lastSeq: 0 });
+      subscribes.push({ frame, reply });
+      if (ref.id !== undefined) reply();
+    } else if (frame.op === 'ping') {
+      send({ op: 'pong', id: frame.id });
+    }
   });
-  await new Promise((resolve) => server!.once('listening', resolve));
-  return { received, subscribes, port: (server.address() as { port: number }).port };
+  server = scripted.server;
+  return { received: scripted.received, subscribes, port: scripted.port };
 }
 
 it('holds back the unsubscribe of an id while a subscribe by an unknown key is on its way', async () => {
-  const { received, subscribes, port } = await scriptedServer();
+  const { received, subscribes, port } = await keyedServer();
   client = connect({ url: `ws://127.0.0.1:${port}`, WebSocket, getToken: () => 'token', heartbeatMs: 50 });
   const unsubscribes = () => received.filter((f) => f.op === 'unsubscribe').map((f) => f.conversationId);
   /** Every frame the client sent so far has reached the server (frames arrive in order). */
@@ -105,7 +91,7 @@ it('holds back the unsubscribe of an id while a subscribe by an unknown key is o
 }, 20_000);
 
 it('unsubscribes once the answer comes to a subscribe it no longer wants', async () => {
-  const { received, subscribes, port } = await scriptedServer();
+  const { received, subscribes, port } = await keyedServer();
   client = connect({ url: `ws://127.0.0.1:${port}`, WebSocket, getToken: () => 'token' });
   const subscription = client.subscribe({ key: 'couriers' });
   const events: string[] = [];

@@ -5,9 +5,9 @@
 // duplicates.
 
 import { afterEach, expect, it } from 'vitest';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket, { type WebSocketServer } from 'ws';
 import { connect, type CollabClient } from './client.js';
-import { waitUntil, wsText } from './test-support.js';
+import { scriptedServer, waitUntil } from './test-support.js';
 
 let server: WebSocketServer | undefined;
 let client: CollabClient | undefined;
@@ -35,22 +35,10 @@ const message = (seq: number) => ({
 });
 
 it('gives a handler attached with an earlier since every message, once, in order', async () => {
-  server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  const received: Frame[] = [];
-  server.on('connection', (socket) => {
-    const send = (frame: object) => socket.send(JSON.stringify(frame));
+  const scripted = await scriptedServer<Frame>((send) => {
     let live = false;
-    socket.on('message', (data) => {
-      const frame = JSON.parse(wsText(data)) as Frame;
-      received.push(frame);
-      if (frame.op === 'auth') {
-        send({
-          op: 'welcome',
-          userId: 'u1',
-          expiresIn: 600_000,
-          limits: { maxFrameBytes: 65536, maxSubscriptions: 100 },
-        });
-      } else if (frame.op === 'history') {
+    return (frame) => {
+      if (frame.op === 'history') {
         // Only the test's own round trips: the SDK learns where c1 stands from `subscribed`.
         send({
           op: 'history-page',
@@ -88,10 +76,11 @@ it('gives a handler attached with an earlier since every message, once, in order
         for (let seq = frame.since! + 1; seq <= 6; seq++) send(message(seq));
         live = true;
       }
-    });
+    };
   });
-  await new Promise((resolve) => server!.once('listening', resolve));
-  const { port } = server.address() as { port: number };
+  server = scripted.server;
+  const received = scripted.received;
+  const { port } = scripted;
   client = connect({ url: `ws://127.0.0.1:${port}`, WebSocket, getToken: () => 'token' });
 
   const first: number[] = [];
@@ -111,20 +100,10 @@ it('gives a handler attached with an earlier since every message, once, in order
 });
 
 it('subscribes once per conversation, from the earliest seq its handlers need', async () => {
-  server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   const subscribes: Frame[] = [];
-  server.on('connection', (socket) => {
-    const send = (frame: object) => socket.send(JSON.stringify(frame));
-    socket.on('message', (data) => {
-      const frame = JSON.parse(wsText(data)) as Frame;
-      if (frame.op === 'auth') {
-        send({
-          op: 'welcome',
-          userId: 'u1',
-          expiresIn: 600_000,
-          limits: { maxFrameBytes: 65536, maxSubscriptions: 100 },
-        });
-      } else if (frame.op === 'subscribe') {
+  const scripted = await scriptedServer<Frame>((send) => {
+    return (frame) => {
+      if (frame.op === 'subscribe') {
         subscribes.push(frame);
         send({
           op: 'subscribed',
@@ -136,10 +115,10 @@ it('subscribes once per conversation, from the earliest seq its handlers need', 
         });
         for (let seq = (frame.since ?? 6) + 1; seq <= 6; seq++) send(message(seq));
       }
-    });
+    };
   });
-  await new Promise((resolve) => server!.once('listening', resolve));
-  const { port } = server.address() as { port: number };
+  server = scripted.server;
+  const { port } = scripted;
   client = connect({ url: `ws://127.0.0.1:${port}`, WebSocket, getToken: () => 'token' });
   const late: number[] = [];
   const early: number[] = [];
@@ -160,22 +139,10 @@ it('subscribes once per conversation, from the earliest seq its handlers need', 
 });
 
 it('subscribes again when a key first seen names a conversation followed by its id', async () => {
-  server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  const received: Frame[] = [];
-  server.on('connection', (socket) => {
-    const send = (frame: object) => socket.send(JSON.stringify(frame));
+  const scripted = await scriptedServer<Frame>((send) => {
     let live = false;
-    socket.on('message', (data) => {
-      const frame = JSON.parse(wsText(data)) as Frame;
-      received.push(frame);
-      if (frame.op === 'auth') {
-        send({
-          op: 'welcome',
-          userId: 'u1',
-          expiresIn: 600_000,
-          limits: { maxFrameBytes: 65536, maxSubscriptions: 100 },
-        });
-      } else if (frame.op === 'history') {
+    return (frame) => {
+      if (frame.op === 'history') {
         send({
           op: 'history-page',
           id: frame.id,
@@ -196,10 +163,11 @@ it('subscribes again when a key first seen names a conversation followed by its 
         for (let seq = cursor + 1; seq <= 6; seq++) send(message(seq));
         live = true;
       }
-    });
+    };
   });
-  await new Promise((resolve) => server!.once('listening', resolve));
-  const { port } = server.address() as { port: number };
+  server = scripted.server;
+  const received = scripted.received;
+  const { port } = scripted;
   client = connect({ url: `ws://127.0.0.1:${port}`, WebSocket, getToken: () => 'token' });
   const byId: number[] = [];
   const byKey: number[] = [];

@@ -2,7 +2,7 @@
 // the SDK asked and what the server pushed, not only what reached the application), and a wait.
 // Nothing here knows the server: the tests bring their own.
 
-import WebSocket, { type RawData } from 'ws';
+import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import type { ClientFrame, ServerFrame } from '@vestnik/protocol';
 import type { WebSocketConstructor } from './web-socket.js';
 
@@ -40,6 +40,43 @@ export function wsText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');
+}
+
+/** A scripted server of the SDK's tests, listening on a free loopback port. */
+export interface ScriptedServer<F> {
+  readonly server: WebSocketServer;
+  readonly port: number;
+  /** Every frame the SDK sent, on any connection, in order. */
+  readonly received: F[];
+}
+
+/**
+ * A server that speaks just enough of the protocol for a test: it records every frame, answers
+ * `auth` with a welcome for user u1, and hands every other frame to `script`, which is called
+ * once per connection with that connection's `send`.
+ */
+export async function scriptedServer<F extends { op: string }>(
+  script: (send: (frame: object) => void) => (frame: F) => void,
+): Promise<ScriptedServer<F>> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  const received: F[] = [];
+  server.on('connection', (socket) => {
+    const send = (frame: object) => socket.send(JSON.stringify(frame));
+    const onFrame = script(send);
+    socket.on('message', (data) => {
+      const frame = JSON.parse(wsText(data)) as F;
+      received.push(frame);
+      if (frame.op !== 'auth') return onFrame(frame);
+      send({
+        op: 'welcome',
+        userId: 'u1',
+        expiresIn: 600_000,
+        limits: { maxFrameBytes: 65536, maxSubscriptions: 100 },
+      });
+    });
+  });
+  await new Promise((resolve) => server.once('listening', resolve));
+  return { server, port: (server.address() as { port: number }).port, received };
 }
 
 export function frameLog(): FrameLog {
