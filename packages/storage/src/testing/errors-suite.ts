@@ -10,14 +10,19 @@ type Tables = { classified_keys: { id: string } };
 
 export function errorsSuite(fixture: StorageFixture): void {
   describe('classifyError', () => {
-    it('tells a unique violation from other errors', async () => {
+    async function open() {
       const { storage } = await fixture.create();
+      const db: Kysely<object & Tables> = storage.db.withTables<Tables>();
+      await db.schema
+        .createTable('classified_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .execute();
+      return { storage, db };
+    }
+
+    it('tells a unique violation from other errors', async () => {
+      const { storage, db } = await open();
       try {
-        const db: Kysely<object & Tables> = storage.db.withTables<Tables>();
-        await db.schema
-          .createTable('classified_keys')
-          .addColumn('id', 'text', (c) => c.primaryKey())
-          .execute();
         await db.insertInto('classified_keys').values({ id: 'k' }).execute();
         const duplicate = await db
           .insertInto('classified_keys')
@@ -46,13 +51,8 @@ export function errorsSuite(fixture: StorageFixture): void {
     });
 
     it('rolls a transaction back when its function throws', async () => {
-      const { storage } = await fixture.create();
+      const { storage, db } = await open();
       try {
-        const db: Kysely<object & Tables> = storage.db.withTables<Tables>();
-        await db.schema
-          .createTable('classified_keys')
-          .addColumn('id', 'text', (c) => c.primaryKey())
-          .execute();
         await expect(
           storage.transaction(async (trx) => {
             await trx.withTables<Tables>().insertInto('classified_keys').values({ id: 'gone' }).execute();
